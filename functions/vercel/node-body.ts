@@ -1,0 +1,63 @@
+// The exact body bytes of a Node `IncomingMessage`, wherever they are by the time the handler runs:
+// - Vercel's Node helpers (on by default) read the whole body first, then replay it to `data`/`end` listeners only
+//   (async iteration and pipe see nothing), and put a lazy parser on `req.body`: so we listen to `data`/`end` and
+//   never touch that getter.
+// - Frameworks that kept the bytes (`express.raw()`, `req.rawBody`) hand them over as a Buffer.
+// - A framework that parsed the body into an object (Next.js pages router without `bodyParser: false`,
+//   `express.json()`) has thrown the bytes away: the signature can no longer be checked.
+import type { IncomingMessage } from "node:http";
+
+export type NodeBody =
+  | { readonly kind: "bytes"; readonly bytes: Uint8Array; readonly tooLarge: boolean }
+  | { readonly kind: "lost"; readonly reason: "body_already_parsed" | "body_already_consumed" };
+
+const bytes = (value: Uint8Array, tooLarge = false): NodeBody => ({ kind: "bytes", bytes: value, tooLarge });
+
+function bodyKeptByFramework(req: IncomingMessage): NodeBody | undefined {
+  const rawBody = (req as { rawBody?: unknown }).rawBody;
+  if (rawBody instanceof Uint8Array) return bytes(rawBody);
+  // Only a plain value counts: a getter is Vercel's lazy parser, and reading it would parse (and may throw).
+  const own = Object.getOwnPropertyDescriptor(req, "body");
+  if (own === undefined || !("value" in own) || own.value === undefined) return undefined;
+  if (own.value instanceof Uint8Array) return bytes(own.value);
+  // A string body came from text decoding of UTF-8 bytes; encoding it again gives the same bytes back.
+  if (typeof own.value === "string") return bytes(Buffer.from(own.value, "utf8"));
+  return { kind: "lost", reason: "body_already_parsed" };
+}
+
+export function readNodeBody(req: IncomingMessage, maxBodyBytes: number): Promise<NodeBody> {
+  const kept = bodyKeptByFramework(req);
+  if (kept !== undefined) return Promise.resolve(kept);
+  // Vercel's helpers install their own `on` to replay the body they buffered; otherwise an ended stream is gone.
+  const replayed = Object.hasOwn(req, "on");
+  if (req.readableEnded && !replayed) return Promise.resolve({ kind: "lost", reason: "body_already_consumed" });
+  const declared = Number(req.headers["content-length"]);
+  if (declared > maxBodyBytes) return Promise.resolve(bytes(new Uint8Array(maxBodyBytes + 1), true));
+
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (result: NodeBody) => {
+      req.removeListener("data", onData);
+      req.removeListener("end", onEnd);
+      req.removeListener("error", onError);
+      resolve(result);
+    };
+    // Buffers are joined once at the end: decoding chunk by chunk would break multi-byte characters split in two.
+    const onData = (chunk: Buffer | string) => {
+      const piece = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+      chunks.push(piece);
+      total += piece.length;
+      if (total > maxBodyBytes) finish(bytes(Buffer.concat(chunks, total), true));
+    };
+    const onEnd = () => finish(bytes(Buffer.concat(chunks, total)));
+    const onError = (error: Error) => {
+      req.removeListener("data", onData);
+      req.removeListener("end", onEnd);
+      reject(error);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+  });
+}

@@ -1,0 +1,50 @@
+// The bundles `npm run build` writes: one self-contained ESM file per platform entry point.
+export interface BundleSpec {
+  /** Source entry point, relative to the repository root. */
+  readonly entry: string;
+  /** Output file, relative to the repository root. */
+  readonly outfile: string;
+  /** What the file is, for its banner. */
+  readonly title: string;
+  /** Names the file exports, in the form the platform looks for. */
+  readonly exports: readonly string[];
+}
+
+export const BUNDLES: readonly BundleSpec[] = [
+  {
+    entry: "functions/aws-lambda/commercelayer-webhook.ts",
+    outfile: "dist/aws-lambda/commercelayer-webhook.mjs",
+    title: "AWS Lambda handler (API Gateway REST and HTTP API, Function URL, ALB): export `handler`",
+    exports: ["handler"],
+  },
+  {
+    entry: "functions/vercel/commercelayer-webhook.ts",
+    outfile: "dist/vercel/commercelayer-webhook.mjs",
+    title: "Vercel function / Next.js App Router route file: export `POST(request)`",
+    exports: ["POST"],
+  },
+  {
+    entry: "functions/vercel/commercelayer-webhook-node.ts",
+    outfile: "dist/vercel/commercelayer-webhook-node.mjs",
+    title: "Node `(req, res)` handler: Next.js pages-router API route, Vercel Node function, any Node server",
+    exports: ["config", "default"],
+  },
+  {
+    entry: "functions/netlify/commercelayer-webhook.ts",
+    outfile: "dist/netlify/commercelayer-webhook.mjs",
+    title: "Netlify function (v2), path /webhooks/commercelayer: export default + config",
+    exports: ["config", "default"],
+  },
+  {
+    entry: "functions/netlify/commercelayer-webhook-legacy.ts",
+    outfile: "dist/netlify/commercelayer-webhook-legacy.mjs",
+    title: "Netlify function (legacy v1, Lambda-compatible): export `handler`",
+    exports: ["handler"],
+  },
+];
+
+export const ENV_BANNER = [
+  "Environment variables:",
+  "  COMMERCELAYER_WEBHOOK_SECRET         required; the webhook's shared secret (several: comma-separated)",
+  "  COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES optional; largest body accepted, default 5242880 (5 MiB)",
+];

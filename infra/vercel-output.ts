@@ -1,0 +1,36 @@
+// Vercel's Build Output API (v3): when the build command leaves .vercel/output behind, Vercel deploys it as it is,
+// so the bundle users read in dist/ is the one that runs, with Vercel's Node helpers switched off.
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const VERCEL_ROUTE = "/api/webhooks/commercelayer";
+export const VERCEL_NODE_RUNTIME = "nodejs22.x";
+
+/** The function's `.vc-config.json`. The runtime is chosen here: `functions.*.runtime` in vercel.json rejects it. */
+export const vercelFunctionConfig = {
+  runtime: VERCEL_NODE_RUNTIME,
+  handler: "index.mjs",
+  launcherType: "Nodejs",
+  // The handler reads the raw body itself; helpers would buffer and parse it first for nothing.
+  shouldAddHelpers: false,
+  supportsResponseStreaming: true,
+  // Commerce Layer gives up after 5 seconds; a few more let the structured log line of a slow delivery get out.
+  maxDuration: 10,
+} as const;
+
+export const vercelOutputConfig = {
+  version: 3,
+  routes: [{ handle: "filesystem" }],
+} as const;
+
+export function writeVercelOutput(root: string): void {
+  const output = join(root, ".vercel/output");
+  rmSync(output, { recursive: true, force: true });
+  const functionDir = join(output, "functions", `${VERCEL_ROUTE.slice(1)}.func`);
+  mkdirSync(functionDir, { recursive: true });
+  copyFileSync(join(root, "dist/vercel/commercelayer-webhook.mjs"), join(functionDir, "index.mjs"));
+  // The bundle is ESM; the function folder says so for Node.
+  writeFileSync(join(functionDir, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
+  writeFileSync(join(functionDir, ".vc-config.json"), `${JSON.stringify(vercelFunctionConfig, null, 2)}\n`);
+  writeFileSync(join(output, "config.json"), `${JSON.stringify(vercelOutputConfig, null, 2)}\n`);
+}

@@ -1,0 +1,150 @@
+// The receiving pipeline: bytes and headers in, a verified and routed delivery, the HTTP answer out.
+// Platform adapters only convert their request into a WebhookRequest and the WebhookResponse back.
+//
+// Status contract (Commerce Layer counts any non-2xx as a failure, retries it, and switches the webhook off after 30
+// failures in a row, so only a real fault answers non-2xx):
+//   200 handled, or acknowledged with no handler (unknown topics included)   405 not POST
+//   413 body over the limit (checked before hashing)                         401 missing or wrong signature
+//   400 signed but not a JSON:API document, topic missing/malformed, or topic and data.type disagree
+//   500 no secret configured, or a handler failed (Commerce Layer retries)
+import { type DeliveryLogEntry, type DeliveryLogger, describeError, logDeliveryAsJson } from "./delivery-log.ts";
+import { maxBodyBytesFromEnv, SECRET_ENV, secretsFromEnv } from "./env.ts";
+import { createWebhookEvent } from "./event.ts";
+import { type IncomingHeaders, readHeaderValues, readSingleHeader } from "./headers.ts";
+import type { WebhookPayload } from "./payload.ts";
+import { createTopicRouter, runHandlers, type WebhookHandlers } from "./router.ts";
+import { verifySignature } from "./signature.ts";
+import { isTopicShaped, resourceOfTopic } from "./topic.ts";
+
+export const SIGNATURE_HEADER = "x-commercelayer-signature";
+export const TOPIC_HEADER = "x-commercelayer-topic";
+
+export interface WebhookRequest {
+  readonly method: string;
+  readonly headers: IncomingHeaders;
+  /** The body exactly as received. An adapter that stops reading past the limit passes what it read (limit + 1). */
+  readonly body: Uint8Array;
+}
+
+export interface WebhookResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export interface ReceiverOptions {
+  /** Shared secrets; default: `COMMERCELAYER_WEBHOOK_SECRET` (comma-separated), read at every delivery. */
+  readonly secrets?: readonly string[] | (() => readonly string[]);
+  /** Largest body accepted, in bytes; default: `COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES` or 5 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Where the one line per delivery goes; default: JSON on stdout. */
+  readonly log?: DeliveryLogger;
+  /** A label for the log lines (`vercel`, `aws-lambda`, `netlify`). */
+  readonly platform?: string;
+}
+
+export interface WebhookReceiver {
+  (request: WebhookRequest): Promise<WebhookResponse>;
+  /** The body limit in force now, for adapters that can stop reading a stream early. */
+  maxBodyBytes(): number;
+}
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+function answer(status: number, body: Record<string, unknown>, extraHeaders?: Record<string, string>): WebhookResponse {
+  return { status, headers: { ...JSON_HEADERS, ...extraHeaders }, body: JSON.stringify(body) };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A parsed document shaped like a Commerce Layer delivery, or undefined. */
+function parsePayload(body: Uint8Array): WebhookPayload | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(strictUtf8.decode(body));
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || !isObject(parsed.data)) return undefined;
+  const { id, type } = parsed.data;
+  if (typeof id !== "string" || id === "" || typeof type !== "string") return undefined;
+  if (parsed.included !== undefined && !Array.isArray(parsed.included)) return undefined;
+  return parsed as unknown as WebhookPayload;
+}
+
+export function createWebhookReceiver(handlers: WebhookHandlers, options: ReceiverOptions = {}): WebhookReceiver {
+  const router = createTopicRouter(handlers);
+  const log = options.log ?? logDeliveryAsJson;
+  const platform = options.platform;
+  const configuredSecrets = options.secrets;
+  const readSecrets = (): readonly string[] =>
+    typeof configuredSecrets === "function" ? configuredSecrets() : (configuredSecrets ?? secretsFromEnv());
+  const maxBodyBytes = (): number => options.maxBodyBytes ?? maxBodyBytesFromEnv();
+
+  async function receive(request: WebhookRequest): Promise<WebhookResponse> {
+    const started = performance.now();
+    const finish = (response: WebhookResponse, entry: Omit<DeliveryLogEntry, "ms" | "status" | "platform">) => {
+      const ms = Math.round((performance.now() - started) * 100) / 100;
+      log({ ...(platform === undefined ? {} : { platform }), ...entry, status: response.status, ms });
+      return response;
+    };
+    const reject = (status: number, reason: string, extra?: { topic?: string; id?: string; hint?: string }) =>
+      finish(status === 405 ? answer(405, { error: reason }, { allow: "POST" }) : answer(status, { error: reason }), {
+        outcome: "rejected",
+        reason,
+        ...extra,
+      });
+
+    if (request.method.toUpperCase() !== "POST") return reject(405, "method_not_allowed");
+
+    const secrets = readSecrets();
+    if (secrets.length === 0) {
+      return finish(answer(500, { error: "not_configured" }), {
+        outcome: "failed",
+        reason: "no_secret_configured",
+        hint: `set ${SECRET_ENV} to the webhook's shared secret (several: comma-separated)`,
+      });
+    }
+
+    // Checked before hashing: an attacker must not make us hash (or hold) more than the limit.
+    if (request.body.byteLength > maxBodyBytes()) return reject(413, "body_too_large");
+
+    const signature = readSingleHeader(request.headers, SIGNATURE_HEADER);
+    if (signature === undefined || signature === "") {
+      const sent = readHeaderValues(request.headers, SIGNATURE_HEADER).length;
+      return reject(401, sent > 1 ? "duplicate_signature_header" : "missing_signature");
+    }
+    if (!verifySignature(request.body, signature, secrets)) return reject(401, "invalid_signature");
+
+    // Authentic from here on. The topic header is not covered by the signature, so it is checked against the body.
+    const topic = readSingleHeader(request.headers, TOPIC_HEADER);
+    if (topic === undefined || topic === "") return reject(400, "missing_topic");
+    if (!isTopicShaped(topic)) return reject(400, "malformed_topic");
+
+    const payload = parsePayload(request.body);
+    if (payload === undefined) return reject(400, "invalid_payload", { topic });
+    const { id, type } = payload.data;
+    if (type !== resourceOfTopic(topic)) return reject(400, "topic_type_mismatch", { topic, id });
+
+    const matched = router.match(topic);
+    if (matched.length === 0)
+      return finish(answer(200, { received: true, outcome: "ignored" }), { topic, id, outcome: "ignored" });
+
+    const failures = await runHandlers(matched, createWebhookEvent(topic, payload));
+    if (failures.length > 0) {
+      return finish(answer(500, { error: "handler_failed" }), {
+        topic,
+        id,
+        outcome: "failed",
+        reason: "handler_failed",
+        errors: failures.map(describeError),
+      });
+    }
+    return finish(answer(200, { received: true, outcome: "handled" }), { topic, id, outcome: "handled" });
+  }
+
+  return Object.assign(receive, { maxBodyBytes });
+}

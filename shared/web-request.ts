@@ -1,0 +1,41 @@
+// Web-standard Request/Response (Vercel, Next.js App Router, Netlify): the body as bytes, read no further than the limit.
+import type { WebhookReceiver, WebhookRequest, WebhookResponse } from "./receiver.ts";
+
+/**
+ * The body's exact bytes. A declared length over the limit is refused without reading; an undeclared (chunked) body is
+ * read only until it passes the limit, and what was read (limit + 1 bytes or more) lets the core answer 413.
+ */
+export async function readWebBody(request: Request, maxBodyBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > maxBodyBytes) return new Uint8Array(maxBodyBytes + 1);
+  if (request.body === null) return new Uint8Array(0);
+  if (Number.isFinite(declared)) return new Uint8Array(await request.arrayBuffer());
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.byteLength;
+    if (total > maxBodyBytes) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
+
+export async function toWebhookRequest(request: Request, receiver: WebhookReceiver): Promise<WebhookRequest> {
+  if (request.method.toUpperCase() !== "POST")
+    return { method: request.method, headers: request.headers, body: new Uint8Array(0) };
+  return {
+    method: request.method,
+    headers: request.headers,
+    body: await readWebBody(request, receiver.maxBodyBytes()),
+  };
+}
+
+export function toWebResponse(response: WebhookResponse): Response {
+  return new Response(response.body, { status: response.status, headers: response.headers });
+}
