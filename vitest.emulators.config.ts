@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// The suites that drive the platforms' own emulators (serverless-offline, netlify-cli, vercel dev). Each emulator is
+// its own npm package under test/emulators/<platform>/, installed by `npm run emulators:install`.
+export default defineConfig({
+  test: {
+    include: ["test/emulators/**/*.test.ts"],
+    exclude: ["**/node_modules/**"],
+    // One emulator at a time: each starts a server process, and the machine has two cores.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
