@@ -1,7 +1,8 @@
 // `npm run build`: bundles each platform entry point into one readable, self-contained ESM file under dist/, with no
 // runtime dependency outside Node's standard library, then lays out Vercel's Build Output API in .vercel/output.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { generateDtsBundle } from "dts-bundle-generator";
 import { build } from "esbuild";
 import { BUNDLES, type BundleSpec, ENV_BANNER } from "./bundles.ts";
 import { writeVercelOutput } from "./vercel-output.ts";
@@ -16,7 +17,29 @@ function banner(spec: BundleSpec, version: string): string {
   ].join("\n");
 }
 
-export async function buildBundles(): Promise<void> {
+/**
+ * One declaration file per factory bundle, with every type it needs written out: the platform types it uses
+ * (@types/aws-lambda, @netlify/functions) are inlined, so a user's project needs no extra package. Only Node's own
+ * types (node:http, for the Node flavour) and the Web Request/Response globals are referenced.
+ */
+function writeDeclarations(specs: readonly BundleSpec[], version: string): void {
+  const declarations = generateDtsBundle(
+    specs.map((spec) => ({
+      filePath: `${ROOT}${spec.entry}`,
+      libraries: { inlinedLibraries: ["aws-lambda", "@netlify/functions", "@netlify/types"] },
+      output: { exportReferencedTypes: false, noBanner: true },
+    })),
+    { preferredConfigPath: `${ROOT}tsconfig.json` },
+  );
+  specs.forEach((spec, index) => {
+    // TypeScript pairs `x.mjs` with `x.d.mts`.
+    const file = `${ROOT}${spec.outfile.replace(/\.mjs$/, ".d.mts")}`;
+    writeFileSync(file, `${banner(spec, version).replace(/^\/\/ /, "// Types for ")}\n\n${declarations[index]}`);
+  });
+}
+
+/** Bundles every entry point; with `declarations`, also the factories' .d.mts files (a few seconds more). */
+export async function buildBundles({ declarations = true }: { declarations?: boolean } = {}): Promise<void> {
   const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
     version: string;
   };
@@ -40,10 +63,15 @@ export async function buildBundles(): Promise<void> {
     ),
   );
   writeVercelOutput(ROOT);
+  if (declarations)
+    writeDeclarations(
+      BUNDLES.filter((spec) => spec.declarations),
+      version,
+    );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildBundles();
-  for (const spec of BUNDLES) console.log(`built ${spec.outfile}`);
+  for (const spec of BUNDLES) console.log(`built ${spec.outfile}${spec.declarations ? " (+ .d.mts)" : ""}`);
   console.log("built .vercel/output (Vercel Build Output API)");
 }

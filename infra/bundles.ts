@@ -8,7 +8,11 @@ export interface BundleSpec {
   readonly title: string;
   /** Names the file exports, in the form the platform looks for. */
   readonly exports: readonly string[];
+  /** A factory file: it gets a bundled declaration file (.d.mts) beside it, for TypeScript users who copy it. */
+  readonly declarations?: boolean;
 }
+
+const FACTORY_EXPORTS = ["defineWebhookHandlers", "signPayload", "verifySignature"];
 
 export const BUNDLES: readonly BundleSpec[] = [
   {
@@ -40,6 +44,27 @@ export const BUNDLES: readonly BundleSpec[] = [
     outfile: "dist/netlify/commercelayer-webhook-legacy.mjs",
     title: "Netlify function (legacy v1, Lambda-compatible): export `handler`",
     exports: ["handler"],
+  },
+  {
+    entry: "functions/aws-lambda/factory.ts",
+    outfile: "dist/aws-lambda/commercelayer-webhook-factory.mjs",
+    title: "AWS Lambda factory: createLambdaWebhookHandler(yourHandlers, options)",
+    exports: ["createLambdaWebhookHandler", ...FACTORY_EXPORTS],
+    declarations: true,
+  },
+  {
+    entry: "functions/vercel/factory.ts",
+    outfile: "dist/vercel/commercelayer-webhook-factory.mjs",
+    title: "Vercel / Next.js factory: createVercelWebhookHandler and createNodeWebhookHandler(yourHandlers, options)",
+    exports: ["createNodeWebhookHandler", "createVercelWebhookHandler", ...FACTORY_EXPORTS],
+    declarations: true,
+  },
+  {
+    entry: "functions/netlify/factory.ts",
+    outfile: "dist/netlify/commercelayer-webhook-factory.mjs",
+    title: "Netlify factory: createNetlifyWebhookHandler and createNetlifyLegacyWebhookHandler(yourHandlers, options)",
+    exports: ["createNetlifyLegacyWebhookHandler", "createNetlifyWebhookHandler", ...FACTORY_EXPORTS],
+    declarations: true,
   },
 ];
 

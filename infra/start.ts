@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     );
   }
 
-  await buildBundles();
+  await buildBundles({ declarations: false });
   const port = readPort();
   const platforms = await loadLocalPlatforms(ROOT);
   const server = createLocalServer(platforms, `http://${HOST}:${port}`);

@@ -1,20 +1,15 @@
-// The JSON:API document Commerce Layer delivers. Attribute types come from @commercelayer/sdk (type-only imports:
-// nothing of the SDK reaches a bundle).
+// The JSON:API document Commerce Layer delivers. Attribute types are generated from @commercelayer/sdk's resource
+// types (shared/resource-attributes.ts), so nothing here needs the SDK at run time or in the published declarations.
 import type {
-  Address,
-  Customer,
-  CustomerPasswordReset,
-  CustomerSubscription,
-  Import,
-  LineItem,
-  Order,
-  Parcel,
-  PaymentMethod,
-  Shipment,
-  ShippingMethod,
-  Sku,
-  StockLocation,
-} from "@commercelayer/sdk";
+  CustomerAttributes,
+  CustomerPasswordResetAttributes,
+  CustomerSubscriptionAttributes,
+  ImportAttributes,
+  OrderAttributes,
+  ParcelAttributes,
+  ResourceAttributes,
+  ShipmentAttributes,
+} from "./resource-attributes.ts";
 import type { ResourceOf } from "./topic.ts";
 
 export interface ResourceIdentifier {
@@ -53,44 +48,16 @@ export interface WebhookPayload<Data extends AnyResource = JsonApiResource> {
   readonly included?: readonly JsonApiResource[];
 }
 
-type SdkRelationship = { readonly type: string; readonly id: string } | readonly { readonly type: string }[];
-
-/** The attributes of an SDK resource type: everything but `id`, `type` and the relationships. */
-export type AttributesOf<SdkResource> = {
-  readonly [K in keyof SdkResource as K extends "id" | "type"
-    ? never
-    : NonNullable<SdkResource[K]> extends SdkRelationship
-      ? never
-      : K]: SdkResource[K];
+export type {
+  CustomerAttributes,
+  CustomerPasswordResetAttributes,
+  CustomerSubscriptionAttributes,
+  ImportAttributes,
+  OrderAttributes,
+  ParcelAttributes,
+  ResourceAttributes,
+  ShipmentAttributes,
 };
-
-export type OrderAttributes = Omit<AttributesOf<Order>, "number"> & {
-  /** An integer in older payloads, a string in newer ones. */
-  readonly number?: string | number | null;
-};
-export type CustomerAttributes = AttributesOf<Customer>;
-export type ShipmentAttributes = AttributesOf<Shipment>;
-export type ParcelAttributes = AttributesOf<Parcel>;
-export type ImportAttributes = AttributesOf<Import>;
-export type CustomerSubscriptionAttributes = AttributesOf<CustomerSubscription>;
-export type CustomerPasswordResetAttributes = AttributesOf<CustomerPasswordReset>;
-
-/** Typed attributes per resource type; other resources get a plain record. */
-export interface ResourceAttributes {
-  orders: OrderAttributes;
-  customers: CustomerAttributes;
-  shipments: ShipmentAttributes;
-  parcels: ParcelAttributes;
-  imports: ImportAttributes;
-  customer_subscriptions: CustomerSubscriptionAttributes;
-  customer_password_resets: CustomerPasswordResetAttributes;
-  line_items: AttributesOf<LineItem>;
-  addresses: AttributesOf<Address>;
-  payment_methods: AttributesOf<PaymentMethod>;
-  shipping_methods: AttributesOf<ShippingMethod>;
-  skus: AttributesOf<Sku>;
-  stock_locations: AttributesOf<StockLocation>;
-}
 
 export type AttributesFor<Type extends string> = Type extends keyof ResourceAttributes
   ? ResourceAttributes[Type]

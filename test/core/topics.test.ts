@@ -18,7 +18,7 @@ describe("topic catalogue", () => {
     expect([...SEED_TOPICS, ...CURRENT_TOPICS].every(isTopicShaped)).toBe(true);
   });
 
-  it("is generated from infra/topics and up to date (run `npm run topics` after editing the lists)", () => {
+  it("is generated from infra/topics and up to date (run `npm run generate` after editing the lists)", () => {
     const committed = readFileSync(new URL("../../shared/topics.ts", import.meta.url), "utf8");
     expect(committed).toBe(renderTopicsModule());
   });
@@ -48,7 +48,7 @@ describe("topic catalogue", () => {
       },
       "customers.*": (event) => {
         expectTypeOf(event.data.type).toEqualTypeOf<"customers">();
-        expectTypeOf(event.data.attributes.email).toEqualTypeOf<string>();
+        expectTypeOf(event.data.attributes.email).toEqualTypeOf<string | null | undefined>();
       },
       "orders.destroy": (event) => {
         expectTypeOf(event.data.attributes).toExtend<object | null>();
@@ -63,4 +63,12 @@ describe("topic catalogue", () => {
       "orders.plase": () => {},
     });
   });
+});
+
+describe("resource attribute types", () => {
+  it("are generated from @commercelayer/sdk and up to date (run `npm run generate` after upgrading the SDK)", async () => {
+    const { renderResourceAttributes } = await import("../../infra/generate-resource-types.ts");
+    const committed = readFileSync(new URL("../../shared/resource-attributes.ts", import.meta.url), "utf8");
+    expect(committed).toBe(renderResourceAttributes());
+  }, 30_000);
 });
