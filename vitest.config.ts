@@ -5,5 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The emulator suites are their own npm packages with their own installs; .ci/run runs them separately.
     exclude: ["**/node_modules/**", "test/emulators/**"],
+    // Some suites start Node processes or run tsc on a throwaway project: seconds, not milliseconds, on two cores.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
