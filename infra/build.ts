@@ -1,6 +1,7 @@
 // `npm run build`: bundles each platform entry point into one readable, self-contained ESM file under dist/, with no
 // runtime dependency outside Node's standard library, then lays out Vercel's Build Output API in .vercel/output.
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateDtsBundle } from "dts-bundle-generator";
 import { build } from "esbuild";
@@ -36,6 +37,23 @@ function writeDeclarations(specs: readonly BundleSpec[], version: string): void 
     const file = `${ROOT}${spec.outfile.replace(/\.mjs$/, ".d.mts")}`;
     writeFileSync(file, `${banner(spec, version).replace(/^\/\/ /, "// Types for ")}\n\n${declarations[index]}`);
   });
+}
+
+function newestModification(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((entry) => newestModification(join(path, entry))));
+}
+
+/** True when every bundle exists and is newer than every source it is built from. */
+export function bundlesAreFresh(): boolean {
+  const outputs = BUNDLES.map((spec) => `${ROOT}${spec.outfile}`);
+  if (!outputs.every((output) => existsSync(output))) return false;
+  const sources = ["shared", "functions", "infra/build.ts", "infra/bundles.ts", "package.json"].map(
+    (source) => `${ROOT}${source}`,
+  );
+  const newestSource = Math.max(...sources.map(newestModification));
+  return Math.min(...outputs.map((output) => statSync(output).mtimeMs)) > newestSource;
 }
 
 /** Bundles every entry point; with `declarations`, also the factories' .d.mts files (a few seconds more). */

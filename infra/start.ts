@@ -1,7 +1,7 @@
 // `npm start`: builds the bundles and serves them on http://127.0.0.1:$PORT (default 3000), one path per platform,
 // printing one readable line per delivery. Works with no configuration: without COMMERCELAYER_WEBHOOK_SECRET it uses
 // a public development secret (and refuses to when NODE_ENV=production).
-import { buildBundles } from "./build.ts";
+import { buildBundles, bundlesAreFresh } from "./build.ts";
 import { formatDeliveryLine, formatOtherJsonLine, parseDeliveryLine } from "./local/delivery-lines.ts";
 import { chooseReceiverSecret } from "./local/dev-secret.ts";
 import { loadLocalPlatforms } from "./local/platforms.ts";
@@ -51,7 +51,11 @@ async function main(): Promise<void> {
     );
   }
 
-  await buildBundles({ declarations: false });
+  if (bundlesAreFresh()) console.log("dist/ is up to date with the sources: serving it as it is");
+  else {
+    await buildBundles({ declarations: false });
+    console.log("built dist/ from the sources");
+  }
   const port = readPort();
   const platforms = await loadLocalPlatforms(ROOT);
   const server = createLocalServer(platforms, `http://${HOST}:${port}`);
