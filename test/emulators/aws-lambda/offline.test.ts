@@ -1,0 +1,292 @@
+// The built bundle behind serverless-offline (Serverless v3), over real HTTP: the HTTP API route of the root
+// serverless.yml (payload 2.0) and a test-only API Gateway REST (v1) route to the same bundle, both declared in
+// serverless.offline.yml. The `event-probe` routes record what the emulator hands a function, where it differs from AWS.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
+import { assertPrerequisites, type HttpAnswer, type OfflineServer, send, startOffline } from "./serverless-cli.ts";
+
+/** Small enough to test cheaply, above the largest sample (orders.place with its includes, about 36 KB). */
+const MAX_BODY_BYTES = 64 * 1024;
+
+const HTTP_API_PATH = "/webhooks/commercelayer";
+/** REST APIs put the stage first in the path, on AWS as in serverless-offline. */
+const REST_PATH = "/dev/webhooks/commercelayer";
+
+let server: OfflineServer;
+let home: string;
+
+beforeAll(async () => {
+  assertPrerequisites();
+  home = mkdtempSync(join(tmpdir(), "cl-sls-offline-"));
+  server = await startOffline({
+    home,
+    env: { COMMERCELAYER_WEBHOOK_SECRET: TEST_SECRET, COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
+    readyTimeoutMs: 60_000,
+  });
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (home) rmSync(home, { recursive: true, force: true });
+});
+
+type HeaderList = ReadonlyArray<readonly [string, string]>;
+
+function headerList(delivery: SignedDelivery, overrides: Record<string, string | undefined> = {}): HeaderList {
+  const merged: Record<string, string | undefined> = { ...delivery.headers, ...overrides };
+  return Object.entries(merged).flatMap(([name, value]) => (value === undefined ? [] : [[name, value] as const]));
+}
+
+function post(path: string, delivery: SignedDelivery, overrides: Record<string, string | undefined> = {}) {
+  return send(`${server.baseUrl}${path}`, { headers: headerList(delivery, overrides), body: delivery.body });
+}
+
+function json(answer: HttpAnswer): unknown {
+  return JSON.parse(answer.text);
+}
+
+/** An orders.place body as Commerce Layer writes it, with one more attribute spliced into the raw text. */
+function orderWith(attribute: string): Buffer {
+  const body = signedDelivery("orders.place").body.toString("utf8");
+  return Buffer.from(body.replace('"attributes":{', `"attributes":{${attribute},`), "utf8");
+}
+
+/** The function logs one JSON line per delivery on stdout; serverless-offline passes it through. */
+async function deliveryLog(match: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  for (let waited = 0; waited <= 3_000; waited += 50) {
+    for (const line of server.stdout().split("\n")) {
+      if (!line.startsWith('{"level"')) continue;
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (entry.msg === "commercelayer webhook" && match(entry)) return entry;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no matching delivery log line in:\n${server.stdout()}`);
+}
+
+describe.each([
+  { api: "HTTP API (payload 2.0), from the root serverless.yml", path: HTTP_API_PATH },
+  { api: "REST API (v1), test-only route", path: REST_PATH },
+])("serverless-offline, $api: POST $path", ({ path }) => {
+  it("handles orders.place, with non-ASCII text and Ruby-style floats, byte-exact: 200 handled", async () => {
+    const delivery = signedDelivery("orders.place");
+    const text = delivery.body.toString("utf8");
+    expect(text).toMatch(/\P{ASCII}/u);
+    expect(text).toMatch(/":\d+\.0[,}]/);
+    const answer = await post(path, delivery);
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('{"received":true,"outcome":"handled"}');
+    expect(answer.headers["content-type"]).toMatch(/^application\/json/);
+  });
+
+  it("verifies emoji and other multi-byte characters over the exact bytes: 200", async () => {
+    const body = orderWith('"metadata_note":"🛒📦 Grüße – 東京 ✓ 1.0"');
+    const answer = await post(path, signedBody("orders.place", body));
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual({ received: true, outcome: "handled" });
+  });
+
+  it("acknowledges a topic it has no handler for, even one Commerce Layer adds later: 200 ignored", async () => {
+    for (const topic of ["skus.create", "loyalty_cards.redeem"]) {
+      const answer = await post(path, signedDelivery(topic));
+      expect(answer.status, topic).toBe(200);
+      expect(json(answer), topic).toEqual({ received: true, outcome: "ignored" });
+    }
+  });
+
+  it("refuses a wrong signature: 401", async () => {
+    const forged = signedBody("orders.place", signedDelivery("orders.place").body, "not-the-secret");
+    const answer = await post(path, forged);
+    expect(answer.status).toBe(401);
+    expect(json(answer)).toEqual({ error: "invalid_signature" });
+  });
+
+  it("refuses a missing signature: 401", async () => {
+    const answer = await post(path, signedDelivery("orders.place"), { "x-commercelayer-signature": undefined });
+    expect(answer.status).toBe(401);
+    expect(json(answer)).toEqual({ error: "missing_signature" });
+  });
+
+  it("refuses a signed body whose data.type disagrees with the (unsigned) topic header: 400", async () => {
+    const answer = await post(path, signedBody("customers.create", signedDelivery("orders.place").body));
+    expect(answer.status).toBe(400);
+    expect(json(answer)).toEqual({ error: "topic_type_mismatch" });
+  });
+
+  it("decodes a body the emulator base64-encodes (application/octet-stream) and still verifies it: 200", async () => {
+    const answer = await post(path, signedDelivery("orders.place"), { "content-type": "application/octet-stream" });
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual({ received: true, outcome: "handled" });
+  });
+
+  it("reads the headers whatever their case, as Commerce Layer writes them (X-CommerceLayer-Signature): 200", async () => {
+    const delivery = signedDelivery("shipments.ship");
+    const headers: HeaderList = [
+      ["Content-Type", "application/json"],
+      ["X-CommerceLayer-Topic", delivery.topic],
+      ["X-CommerceLayer-Signature", delivery.headers["x-commercelayer-signature"] ?? ""],
+    ];
+    const answer = await send(`${server.baseUrl}${path}`, { headers, body: delivery.body });
+    expect(answer.status).toBe(200);
+    expect(json(answer)).toEqual({ received: true, outcome: "handled" });
+  });
+
+  it("refuses a body over COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES (set from the environment), even signed: 413", async () => {
+    const body = orderWith(`"padding":"${"x".repeat(MAX_BODY_BYTES)}"`);
+    const answer = await post(path, signedBody("orders.place", body));
+    expect(answer.status).toBe(413);
+    expect(json(answer)).toEqual({ error: "body_too_large" });
+  });
+
+  it("GET never reaches the function: the emulator answers 404 route not found (AWS: 404 HTTP API, 403 REST)", async () => {
+    // Only POST is routed. AWS answers an HTTP API with 404 {"message":"Not Found"} and a REST API with
+    // 403 {"message":"Missing Authentication Token"}; serverless-offline answers both with its own 404.
+    const answer = await send(`${server.baseUrl}${path}`, { method: "GET" });
+    expect(answer.status).toBe(404);
+    expect(json(answer)).toMatchObject({ error: "Serverless-offline: route not found.", statusCode: 404 });
+  });
+});
+
+describe("serverless-offline: the structured delivery log", () => {
+  it("prints one JSON line per delivery on stdout, without the secret or the signature", async () => {
+    const delivery = signedDelivery("customers.create", { seed: 7 });
+    const id = (JSON.parse(delivery.body.toString("utf8")) as { data: { id: string } }).data.id;
+    expect((await post(HTTP_API_PATH, delivery)).status).toBe(200);
+    const entry = await deliveryLog((line) => line.id === id);
+    expect(entry).toMatchObject({ platform: "aws-lambda", topic: "customers.create", outcome: "handled", status: 200 });
+    expect(typeof entry.ms).toBe("number");
+    expect(server.stdout()).not.toContain(TEST_SECRET);
+    expect(server.stdout()).not.toContain(delivery.headers["x-commercelayer-signature"]);
+  });
+});
+
+describe("serverless-offline without COMMERCELAYER_WEBHOOK_SECRET (the deployed default is an empty string)", () => {
+  let unconfigured: OfflineServer;
+
+  beforeAll(async () => {
+    unconfigured = await startOffline({ home, env: {}, readyTimeoutMs: 60_000 });
+  });
+
+  afterAll(async () => {
+    await unconfigured?.stop();
+  });
+
+  it("fails closed: every delivery, even correctly signed, gets 500 not_configured", async () => {
+    const delivery = signedDelivery("orders.place");
+    const answer = await send(`${unconfigured.baseUrl}${HTTP_API_PATH}`, {
+      headers: headerList(delivery),
+      body: delivery.body,
+    });
+    expect(answer.status).toBe(500);
+    expect(json(answer)).toEqual({ error: "not_configured" });
+  });
+});
+
+interface ProbeAnswer {
+  event: {
+    version?: string;
+    routeKey?: string;
+    path?: string;
+    body: string | null;
+    isBase64Encoded: boolean;
+    headers: Record<string, string>;
+    multiValueHeaders?: Record<string, string[]>;
+    requestContext: { stage: string; http?: { method: string } };
+  };
+  context: { memoryLimitInMB: string; remainingTimeInMillis: number };
+}
+
+async function probe(path: string, headers: HeaderList, body: Buffer): Promise<ProbeAnswer> {
+  const answer = await send(`${server.baseUrl}${path}`, { headers, body });
+  expect(answer.status).toBe(200);
+  return JSON.parse(answer.text) as ProbeAnswer;
+}
+
+function bodyBytes(event: ProbeAnswer["event"]): Buffer {
+  return Buffer.from(event.body ?? "", event.isBase64Encoded ? "base64" : "utf8");
+}
+
+// What serverless-offline 13.10.1 hands a function, recorded. Where AWS differs, the comment says how; the unit tests
+// of the adapter cover the AWS shapes.
+describe("serverless-offline: the events it builds (recorded; AWS differs where noted)", () => {
+  const sample = Buffer.from('{"note":"🛒 1.0"}', "utf8");
+
+  it("HTTP API: payload 2.0 from the root file's settings, with its memory size and 6 s timeout", async () => {
+    const { event, context } = await probe("/probe", [["Content-Type", "application/json"]], sample);
+    expect(event.version).toBe("2.0");
+    expect(event.routeKey).toBe("POST /probe");
+    expect(event.requestContext.stage).toBe("$default");
+    expect(event.requestContext.http?.method).toBe("POST");
+    expect(event.isBase64Encoded).toBe(false);
+    expect(bodyBytes(event).equals(sample)).toBe(true);
+    // Header names lower-cased, as on AWS.
+    expect(event.headers["content-type"]).toBe("application/json");
+    expect(context.memoryLimitInMB).toBe("256");
+    expect(context.remainingTimeInMillis).toBeLessThanOrEqual(6_000);
+    expect(context.remainingTimeInMillis).toBeGreaterThan(5_000);
+  });
+
+  it("HTTP API: base64 for application/octet-stream (as AWS), text for text/plain (as AWS)", async () => {
+    const binary = await probe("/probe", [["Content-Type", "application/octet-stream"]], sample);
+    expect(binary.event.isBase64Encoded).toBe(true);
+    expect(bodyBytes(binary.event).equals(sample)).toBe(true);
+    const text = await probe("/probe", [["Content-Type", "text/plain"]], sample);
+    expect(text.event.isBase64Encoded).toBe(false);
+  });
+
+  it("HTTP API without Content-Type: the emulator says application/json and sends text (AWS: base64, no header)", async () => {
+    const { event } = await probe("/probe", [], sample);
+    expect(event.headers["content-type"]).toBe("application/json");
+    expect(event.isBase64Encoded).toBe(false);
+    expect(bodyBytes(event).equals(sample)).toBe(true);
+  });
+
+  it("HTTP API with a header sent twice: the emulator keeps the last value (AWS joins them with a comma)", async () => {
+    const headers: HeaderList = [
+      ["Content-Type", "application/json"],
+      ["X-CommerceLayer-Signature", "first"],
+      ["X-CommerceLayer-Signature", "second"],
+    ];
+    const { event } = await probe("/probe", headers, sample);
+    expect(event.headers["x-commercelayer-signature"]).toBe("second");
+  });
+
+  it("HTTP API with bytes that are not UTF-8: replaced by U+FFFD in a JSON body, kept in an octet-stream one", async () => {
+    // Commerce Layer sends UTF-8 JSON, so this only matters to other senders; AWS keeps bytes in base64 bodies.
+    const invalid = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+    const asJson = await probe("/probe", [["Content-Type", "application/json"]], invalid);
+    expect(bodyBytes(asJson.event).equals(invalid)).toBe(false);
+    expect(asJson.event.body).toContain("\ufffd");
+    const asBinary = await probe("/probe", [["Content-Type", "application/octet-stream"]], invalid);
+    expect(bodyBytes(asBinary.event).equals(invalid)).toBe(true);
+  });
+
+  it("REST: the sender's header case, every value in multiValueHeaders; the bundle refuses a duplicated signature", async () => {
+    const headers: HeaderList = [
+      ["Content-Type", "application/json"],
+      ["X-CommerceLayer-Signature", "first"],
+      ["X-CommerceLayer-Signature", "second"],
+    ];
+    const { event } = await probe("/dev/probe", headers, sample);
+    expect(event.path).toBe("/probe");
+    expect(event.requestContext.stage).toBe("dev");
+    expect(event.headers["X-CommerceLayer-Signature"]).toBe("second");
+    expect(event.multiValueHeaders?.["X-CommerceLayer-Signature"]).toEqual(["first", "second"]);
+
+    const delivery = signedDelivery("orders.place");
+    const signature = delivery.headers["x-commercelayer-signature"] ?? "";
+    const duplicated: HeaderList = [...headerList(delivery), ["X-CommerceLayer-Signature", signature]];
+    const answer = await send(`${server.baseUrl}${REST_PATH}`, { headers: duplicated, body: delivery.body });
+    expect(answer.status).toBe(401);
+    expect(json(answer)).toEqual({ error: "duplicate_signature_header" });
+  });
+
+  it("REST: base64 for application/octet-stream even without binaryMediaTypes (AWS: text unless configured)", async () => {
+    const { event } = await probe("/dev/probe", [["Content-Type", "application/octet-stream"]], sample);
+    expect(event.isBase64Encoded).toBe(true);
+    expect(bodyBytes(event).equals(sample)).toBe(true);
+  });
+});
