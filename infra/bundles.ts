@@ -8,7 +8,11 @@ export interface BundleSpec {
   readonly title: string;
   /** Names the file exports, in the form the platform looks for. */
   readonly exports: readonly string[];
-  /** A factory file: it gets a bundled declaration file (.d.mts) beside it, for TypeScript users who copy it. */
+  /**
+   * A factory file: it gets a bundled declaration file (.d.mts) beside it, for TypeScript users who copy it. Factory
+   * files live under dist/factories/, away from the folders platforms deploy (Netlify deploys every file in its
+   * functions directory as a function).
+   */
   readonly declarations?: boolean;
 }
 
@@ -47,21 +51,21 @@ export const BUNDLES: readonly BundleSpec[] = [
   },
   {
     entry: "functions/aws-lambda/factory.ts",
-    outfile: "dist/aws-lambda/commercelayer-webhook-factory.mjs",
+    outfile: "dist/factories/aws-lambda/commercelayer-webhook-factory.mjs",
     title: "AWS Lambda factory: createLambdaWebhookHandler(yourHandlers, options)",
     exports: ["createLambdaWebhookHandler", ...FACTORY_EXPORTS],
     declarations: true,
   },
   {
     entry: "functions/vercel/factory.ts",
-    outfile: "dist/vercel/commercelayer-webhook-factory.mjs",
+    outfile: "dist/factories/vercel/commercelayer-webhook-factory.mjs",
     title: "Vercel / Next.js factory: createVercelWebhookHandler and createNodeWebhookHandler(yourHandlers, options)",
     exports: ["createNodeWebhookHandler", "createVercelWebhookHandler", ...FACTORY_EXPORTS],
     declarations: true,
   },
   {
     entry: "functions/netlify/factory.ts",
-    outfile: "dist/netlify/commercelayer-webhook-factory.mjs",
+    outfile: "dist/factories/netlify/commercelayer-webhook-factory.mjs",
     title: "Netlify factory: createNetlifyWebhookHandler and createNetlifyLegacyWebhookHandler(yourHandlers, options)",
     exports: ["createNetlifyLegacyWebhookHandler", "createNetlifyWebhookHandler", ...FACTORY_EXPORTS],
     declarations: true,

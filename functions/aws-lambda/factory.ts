@@ -1,5 +1,5 @@
 // The AWS Lambda factory file: build your own handlers into a Lambda `handler` for API Gateway (REST, HTTP API),
-// Function URLs and ALB. Bundled to dist/aws-lambda/commercelayer-webhook-factory.mjs, with types.
+// Function URLs and ALB. Bundled to dist/factories/aws-lambda/commercelayer-webhook-factory.mjs, with types.
 export type * from "../../shared/public-types.ts";
 export { defineWebhookHandlers } from "../../shared/router.ts";
 export { signPayload, verifySignature } from "../../shared/signature.ts";

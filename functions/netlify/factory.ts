@@ -1,5 +1,5 @@
 // The Netlify factory file: build your own handlers into a Netlify function (v2, or legacy v1).
-// Bundled to dist/netlify/commercelayer-webhook-factory.mjs, with types.
+// Bundled to dist/factories/netlify/commercelayer-webhook-factory.mjs, with types.
 export type * from "../../shared/public-types.ts";
 export { defineWebhookHandlers } from "../../shared/router.ts";
 export { signPayload, verifySignature } from "../../shared/signature.ts";

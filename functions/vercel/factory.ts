@@ -1,5 +1,5 @@
 // The Vercel / Next.js factory file: build your own handlers into a Web `POST(request)` (App Router, `api/`) or a
-// Node `(req, res)` handler (pages router). Bundled to dist/vercel/commercelayer-webhook-factory.mjs, with types.
+// Node `(req, res)` handler (pages router). Bundled to dist/factories/vercel/commercelayer-webhook-factory.mjs, with types.
 
 export type * from "../../shared/public-types.ts";
 export { defineWebhookHandlers } from "../../shared/router.ts";

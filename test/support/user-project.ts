@@ -18,11 +18,11 @@ export function writeProjectFile(project: string, path: string, content: string)
   writeFileSync(join(project, path), content);
 }
 
-/** Copies dist/<platform>/commercelayer-webhook-factory.mjs and its .d.mts into the project, as the README says. */
+/** Copies dist/factories/<platform>/commercelayer-webhook-factory.mjs and its .d.mts into the project, as the README says. */
 export function copyFactory(project: string, platform: "aws-lambda" | "vercel" | "netlify", toDirectory: string): void {
   mkdirSync(join(project, toDirectory), { recursive: true });
   for (const file of ["commercelayer-webhook-factory.mjs", "commercelayer-webhook-factory.d.mts"]) {
-    copyFileSync(join(ROOT, "dist", platform, file), join(project, toDirectory, file));
+    copyFileSync(join(ROOT, "dist/factories", platform, file), join(project, toDirectory, file));
   }
 }
 
