@@ -76,4 +76,5 @@ export const ENV_BANNER = [
   "Environment variables:",
   "  COMMERCELAYER_WEBHOOK_SECRET         required; the webhook's shared secret (several: comma-separated)",
   "  COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES optional; largest body accepted, default 5242880 (5 MiB)",
+  "  COMMERCELAYER_WEBHOOK_BUDGET_MS      optional; handler time before a delivery is logged at_risk, default 4000",
 ];

@@ -1,15 +1,19 @@
-// One structured line per delivery. It never holds the secret, the signature or payload values: only the topic,
-// the resource id, what happened and why.
+// One structured line per delivery (and one more, earlier, for a delivery whose handlers run past the budget). It never
+// holds the secret, the signature or payload values: only the topic, the resource id, what happened and why.
 
-export type DeliveryOutcome = "handled" | "ignored" | "rejected" | "failed";
+/** `at_risk` is not a final outcome: it is logged while the handlers are still running, before the final line. */
+export type DeliveryOutcome = "handled" | "ignored" | "rejected" | "failed" | "at_risk";
 
 export interface DeliveryLogEntry {
   readonly platform?: string;
   readonly topic?: string;
   readonly id?: string;
   readonly outcome: DeliveryOutcome;
-  readonly status: number;
+  /** The status answered; absent only on `at_risk` lines, logged before there is an answer. */
+  readonly status?: number;
   readonly ms: number;
+  /** On the final line: the handlers ran past the budget (see `at_risk`), so Commerce Layer may have timed out. */
+  readonly slow?: boolean;
   /** Why a delivery was rejected or failed, as a short code (`invalid_signature`, `handler_failed`, ...). */
   readonly reason?: string;
   /** A hint for the operator, for configuration errors. */
@@ -22,8 +26,13 @@ export type DeliveryLogger = (entry: DeliveryLogEntry) => void;
 
 /** JSON on stdout: CloudWatch, Vercel and Netlify all index it as one structured record. */
 export const logDeliveryAsJson: DeliveryLogger = (entry) => {
+  const { outcome } = entry;
   const level =
-    entry.outcome === "failed" || entry.status >= 500 ? "error" : entry.outcome === "rejected" ? "warn" : "info";
+    outcome === "failed" || (entry.status ?? 0) >= 500
+      ? "error"
+      : outcome === "rejected" || outcome === "at_risk" || entry.slow
+        ? "warn"
+        : "info";
   console.log(JSON.stringify({ level, msg: "commercelayer webhook", ...entry }));
 };
 
@@ -31,9 +40,6 @@ const MAX_ERROR_TEXT = 200;
 
 /** `Name: message`, clipped, without the stack. */
 export function describeError(error: unknown): string {
-  const text =
-    error instanceof Error
-      ? `${error.name}: ${error.message}`
-      : `thrown: ${typeof error === "string" ? error : typeof error}`;
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${typeof error}`;
   return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
 }

@@ -3,6 +3,13 @@
 
 export const SECRET_ENV = "COMMERCELAYER_WEBHOOK_SECRET";
 export const MAX_BODY_ENV = "COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES";
+export const HANDLER_BUDGET_ENV = "COMMERCELAYER_WEBHOOK_BUDGET_MS";
+
+/**
+ * 4 s: Commerce Layer gives up on an answer after 5 s, and the request has also spent time on the network, the body
+ * upload and maybe a cold start before the handlers ran.
+ */
+export const DEFAULT_HANDLER_BUDGET_MS = 4000;
 
 /** 5 MiB: above any real delivery (a large orders.place is ~30 KB), below Lambda's 6 MB payload cap. */
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -24,9 +31,19 @@ export function secretsFromEnv(): string[] {
   return parseSecretList(readEnv(SECRET_ENV));
 }
 
-export function maxBodyBytesFromEnv(): number {
-  const raw = readEnv(MAX_BODY_ENV);
-  if (raw === undefined || raw.trim() === "") return DEFAULT_MAX_BODY_BYTES;
+/** A whole number of at least `min` from the environment; unset, empty or anything else gives `fallback`. */
+function integerFromEnv(name: string, fallback: number, min: number): number {
+  const raw = readEnv(name);
+  if (raw === undefined || raw.trim() === "") return fallback;
   const parsed = Number(raw);
-  return Number.isSafeInteger(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_BODY_BYTES;
+  return Number.isSafeInteger(parsed) && parsed >= min ? parsed : fallback;
+}
+
+export function maxBodyBytesFromEnv(): number {
+  return integerFromEnv(MAX_BODY_ENV, DEFAULT_MAX_BODY_BYTES, 1);
+}
+
+/** Milliseconds the handlers may run before the delivery is logged as at risk; 0 turns the warning off. */
+export function handlerBudgetMsFromEnv(): number {
+  return integerFromEnv(HANDLER_BUDGET_ENV, DEFAULT_HANDLER_BUDGET_MS, 0);
 }

@@ -24,8 +24,8 @@ export function readHeaderValues(headers: IncomingHeaders, name: string): string
     for (const key of Object.keys(headers)) {
       if (key.toLowerCase() !== wanted) continue;
       const value = headers[key];
-      if (value === null || value === undefined) continue;
-      for (const item of typeof value === "string" ? [value] : value) values.push(...item.split(","));
+      const items: readonly unknown[] = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
+      for (const item of items) if (typeof item === "string") values.push(...item.split(","));
     }
   }
   return values.map((value) => value.trim());

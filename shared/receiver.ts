@@ -7,8 +7,13 @@
 //   413 body over the limit (checked before hashing)                         401 missing or wrong signature
 //   400 signed but not a JSON:API document, topic missing/malformed, or topic and data.type disagree
 //   500 no secret configured, or a handler failed (Commerce Layer retries)
+//
+// Commerce Layer waits 5 s. Handlers still running at the budget (default 4 s) get one `at_risk` line at that moment;
+// they are neither aborted nor answered early (either would lose or duplicate work: see handlerBudgetMs), and the final
+// line says `slow: true`.
+import { isUtf8 } from "node:buffer";
 import { type DeliveryLogEntry, type DeliveryLogger, describeError, logDeliveryAsJson } from "./delivery-log.ts";
-import { maxBodyBytesFromEnv, SECRET_ENV, secretsFromEnv } from "./env.ts";
+import { handlerBudgetMsFromEnv, maxBodyBytesFromEnv, SECRET_ENV, secretsFromEnv } from "./env.ts";
 import { createWebhookEvent } from "./event.ts";
 import { type IncomingHeaders, readHeaderValues, readSingleHeader } from "./headers.ts";
 import type { WebhookPayload } from "./payload.ts";
@@ -22,8 +27,13 @@ export const TOPIC_HEADER = "x-commercelayer-topic";
 export interface WebhookRequest {
   readonly method: string;
   readonly headers: IncomingHeaders;
-  /** The body exactly as received. An adapter that stops reading past the limit passes what it read (limit + 1). */
-  readonly body: Uint8Array;
+  /**
+   * The body exactly as received: bytes, or the text a platform already decoded them to (Lambda and Netlify v1 hand
+   * non-base64 bodies over as a string). Text is hashed as its UTF-8 encoding, which is the bytes that were sent;
+   * taking it as it is saves encoding it to bytes and decoding it back before JSON.parse. An adapter that stops reading
+   * past the limit passes what it read (limit + 1 bytes).
+   */
+  readonly body: Uint8Array | string;
 }
 
 export interface WebhookResponse {
@@ -41,6 +51,14 @@ export interface ReceiverOptions {
   readonly log?: DeliveryLogger;
   /** A label for the log lines (`vercel`, `aws-lambda`, `netlify`). */
   readonly platform?: string;
+  /**
+   * Milliseconds, from the start of the delivery, after which handlers still running are logged once as `at_risk` of
+   * Commerce Layer's 5-second timeout; 0 turns the warning off. Default: `COMMERCELAYER_WEBHOOK_BUDGET_MS` or 4000.
+   * The handlers are left to finish and the answer still reflects them: answering 200 early would lose the delivery if
+   * a handler then failed (no retry), and answering 500 early or aborting would make Commerce Layer retry work that is
+   * still running. A delivery that misses the 5 s is retried by Commerce Layer, so handlers must be safe to run twice.
+   */
+  readonly handlerBudgetMs?: number;
 }
 
 export interface WebhookReceiver {
@@ -50,7 +68,18 @@ export interface WebhookReceiver {
 }
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+/** The body as text, or undefined when it is not valid UTF-8 (isUtf8 validates in one fast pass, then Buffer decodes). */
+function decodeUtf8(body: Uint8Array | string): string | undefined {
+  if (typeof body === "string") return body;
+  if (!isUtf8(body)) return undefined;
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+}
+
+/** Whether the body is over the limit, in UTF-8 bytes; text is only measured when its length leaves any doubt. */
+function exceeds(body: Uint8Array | string, limit: number): boolean {
+  if (typeof body !== "string") return body.byteLength > limit;
+  return body.length * 3 > limit && Buffer.byteLength(body, "utf8") > limit;
+}
 
 function answer(status: number, body: Record<string, unknown>, extraHeaders?: Record<string, string>): WebhookResponse {
   return { status, headers: { ...JSON_HEADERS, ...extraHeaders }, body: JSON.stringify(body) };
@@ -61,10 +90,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A parsed document shaped like a Commerce Layer delivery, or undefined. */
-function parsePayload(body: Uint8Array): WebhookPayload | undefined {
+function parsePayload(body: Uint8Array | string): WebhookPayload | undefined {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(strictUtf8.decode(body));
+    const text = decodeUtf8(body);
+    if (text === undefined) return undefined;
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
@@ -83,12 +114,14 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
   const readSecrets = (): readonly string[] =>
     typeof configuredSecrets === "function" ? configuredSecrets() : (configuredSecrets ?? secretsFromEnv());
   const maxBodyBytes = (): number => options.maxBodyBytes ?? maxBodyBytesFromEnv();
+  const handlerBudgetMs = (): number => options.handlerBudgetMs ?? handlerBudgetMsFromEnv();
 
   async function receive(request: WebhookRequest): Promise<WebhookResponse> {
     const started = performance.now();
+    const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+    const label = platform === undefined ? {} : { platform };
     const finish = (response: WebhookResponse, entry: Omit<DeliveryLogEntry, "ms" | "status" | "platform">) => {
-      const ms = Math.round((performance.now() - started) * 100) / 100;
-      log({ ...(platform === undefined ? {} : { platform }), ...entry, status: response.status, ms });
+      log({ ...label, ...entry, status: response.status, ms: elapsed() });
       return response;
     };
     const reject = (status: number, reason: string, extra?: { topic?: string; id?: string; hint?: string }) =>
@@ -105,12 +138,12 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
       return finish(answer(500, { error: "not_configured" }), {
         outcome: "failed",
         reason: "no_secret_configured",
-        hint: `set ${SECRET_ENV} to the webhook's shared secret (several: comma-separated)`,
+        hint: `set ${SECRET_ENV}`,
       });
     }
 
     // Checked before hashing: an attacker must not make us hash (or hold) more than the limit.
-    if (request.body.byteLength > maxBodyBytes()) return reject(413, "body_too_large");
+    if (exceeds(request.body, maxBodyBytes())) return reject(413, "body_too_large");
 
     const signature = readSingleHeader(request.headers, SIGNATURE_HEADER);
     if (signature === undefined || signature === "") {
@@ -133,7 +166,21 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
     if (matched.length === 0)
       return finish(answer(200, { received: true, outcome: "ignored" }), { topic, id, outcome: "ignored" });
 
+    // Handlers still running at the budget are logged once, then left to finish (see ReceiverOptions.handlerBudgetMs).
+    // A budget already spent before the handlers started fires at once (setTimeout treats a negative delay as 1 ms);
+    // runHandlers never rejects, so the timer is always cleared and never keeps a process alive.
+    const budget = handlerBudgetMs();
+    const atRisk =
+      budget > 0
+        ? setTimeout(
+            () => log({ ...label, topic, id, outcome: "at_risk", reason: "handler_budget_exceeded", ms: elapsed() }),
+            budget - (performance.now() - started),
+          )
+        : undefined;
     const failures = await runHandlers(matched, createWebhookEvent(topic, payload));
+    clearTimeout(atRisk);
+    // Also true when synchronous handlers blocked the event loop past the budget, so the timer never got to fire.
+    const slow = budget > 0 && elapsed() >= budget ? { slow: true } : {};
     if (failures.length > 0) {
       return finish(answer(500, { error: "handler_failed" }), {
         topic,
@@ -141,9 +188,10 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
         outcome: "failed",
         reason: "handler_failed",
         errors: failures.map(describeError),
+        ...slow,
       });
     }
-    return finish(answer(200, { received: true, outcome: "handled" }), { topic, id, outcome: "handled" });
+    return finish(answer(200, { received: true, outcome: "handled" }), { topic, id, outcome: "handled", ...slow });
   }
 
   return Object.assign(receive, { maxBodyBytes });

@@ -50,6 +50,15 @@ export function createTopicRouter(handlers: WebhookHandlers): TopicRouter {
 
 /** Runs every handler for the event; resolves with the failures (empty when all succeeded). */
 export async function runHandlers(handlers: readonly TopicHandler[], event: WebhookEvent): Promise<unknown[]> {
+  // The common case, one handler, without the bookkeeping of settling several.
+  if (handlers.length === 1) {
+    try {
+      await handlers[0]?.(event);
+      return [];
+    } catch (error) {
+      return [error];
+    }
+  }
   const results = await Promise.allSettled(handlers.map(async (handler) => handler(event)));
   return results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
 }

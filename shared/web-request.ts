@@ -26,13 +26,13 @@ export async function readWebBody(request: Request, maxBodyBytes: number): Promi
   return Buffer.concat(chunks, total);
 }
 
+/** The core's request; only a POST body is read (any other method gets its 405 without reading anything). */
 export async function toWebhookRequest(request: Request, receiver: WebhookReceiver): Promise<WebhookRequest> {
-  if (request.method.toUpperCase() !== "POST")
-    return { method: request.method, headers: request.headers, body: new Uint8Array(0) };
+  const { method, headers } = request;
   return {
-    method: request.method,
-    headers: request.headers,
-    body: await readWebBody(request, receiver.maxBodyBytes()),
+    method,
+    headers,
+    body: method.toUpperCase() === "POST" ? await readWebBody(request, receiver.maxBodyBytes()) : "",
   };
 }
 

@@ -24,9 +24,14 @@ export function recogniseHttpEvent(event: unknown): LambdaHttpShape | undefined 
   return undefined;
 }
 
-/** The body as bytes: base64-decoded when Lambda says so, otherwise the UTF-8 text it was decoded from. */
-export function readLambdaBody(event: { body?: string | null; isBase64Encoded?: boolean }): Buffer {
-  return Buffer.from(event.body ?? "", event.isBase64Encoded ? "base64" : "utf8");
+/**
+ * The body: base64-decoded to bytes when Lambda says so, otherwise the text Lambda decoded the bytes to, passed as it
+ * is (the core hashes it as UTF-8, which gives back those bytes, and parses it without a second decode).
+ * A missing or null body is an empty one.
+ */
+export function readLambdaBody(event: { body?: unknown; isBase64Encoded?: boolean }): Uint8Array | string {
+  const body = typeof event.body === "string" ? event.body : "";
+  return event.isBase64Encoded ? Buffer.from(body, "base64") : body;
 }
 
 /**
@@ -47,12 +52,14 @@ export function mergeLambdaHeaders(
   };
   const fromMultiValue = new Set<string>();
   for (const [name, values] of Object.entries(multiValueHeaders ?? {})) {
-    if (values === undefined || values.length === 0) continue;
+    // Only strings count: a hand-built event may hold anything, and a header is never worth a crash.
+    const strings = Array.isArray(values) ? values.filter((value) => typeof value === "string") : [];
+    if (strings.length === 0) continue;
     fromMultiValue.add(name.toLowerCase());
-    add(name, values);
+    add(name, strings);
   }
   for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined || fromMultiValue.has(name.toLowerCase())) continue;
+    if (typeof value !== "string" || fromMultiValue.has(name.toLowerCase())) continue;
     add(name, [value]);
   }
   return merged;

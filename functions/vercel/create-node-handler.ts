@@ -3,15 +3,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { logDeliveryAsJson } from "../../shared/delivery-log.ts";
 import { createWebhookReceiver, type ReceiverOptions, type WebhookResponse } from "../../shared/receiver.ts";
 import type { WebhookHandlers } from "../../shared/router.ts";
-import { readNodeBody } from "./node-body.ts";
+import { type NodeBody, readNodeBody } from "./node-body.ts";
 
 export type NodeWebhookOptions = Omit<ReceiverOptions, "platform">;
 
 const LOST_BODY_HINT =
-  "the body was parsed before this handler ran, so its exact bytes (which the signature covers) are lost. " +
-  "Next.js pages router: export const config = { api: { bodyParser: false } } from the route file. " +
-  "Express: mount this handler before express.json(), or give it express.raw({ type: '*/*' }). " +
-  "Vercel: nothing to do for this handler; if you wrapped it, pass req through untouched.";
+  "body parsed before this handler, signed bytes lost: in Next.js pages export const config = { api: { bodyParser: false } }; in Express use express.raw()";
 
 function writeResponse(res: ServerResponse, response: WebhookResponse, closeConnection: boolean): void {
   res.statusCode = response.status;
@@ -30,23 +27,22 @@ export function createNodeWebhookHandler(
   const log = options.log ?? logDeliveryAsJson;
   return async (req, res) => {
     const method = req.method ?? "GET";
-    if (method.toUpperCase() !== "POST") {
-      writeResponse(res, await receive({ method, headers: req.headers, body: new Uint8Array(0) }), false);
+    // Only a POST body is read; any other method gets its 405 from the receiver without reading anything.
+    let body: NodeBody = { kind: "bytes", bytes: new Uint8Array(0), tooLarge: false };
+    try {
+      if (method.toUpperCase() === "POST") body = await readNodeBody(req, receive.maxBodyBytes());
+    } catch {
+      // The sender went away mid-body: nothing to verify and nobody to answer. Settle quietly, so that a server
+      // calling this without a catch does not die of an unhandled rejection.
+      log({ platform, outcome: "rejected", status: 400, ms: 0, reason: "body_aborted" });
+      res.destroy();
       return;
     }
-    const body = await readNodeBody(req, receive.maxBodyBytes());
     if (body.kind === "lost") {
       // Not a 401: the sender is probably genuine, and the fix is in this app's set-up.
       log({ platform, outcome: "failed", status: 500, ms: 0, reason: body.reason, hint: LOST_BODY_HINT });
-      writeResponse(
-        res,
-        {
-          status: 500,
-          headers: { "content-type": "application/json; charset=utf-8" },
-          body: `{"error":"${body.reason}"}`,
-        },
-        false,
-      );
+      const headers = { "content-type": "application/json; charset=utf-8" };
+      writeResponse(res, { status: 500, headers, body: `{"error":"${body.reason}"}` }, false);
       return;
     }
     const response = await receive({ method, headers: req.headers, body: body.bytes });

@@ -37,25 +37,22 @@ export function readNodeBody(req: IncomingMessage, maxBodyBytes: number): Promis
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
-    const finish = (result: NodeBody) => {
+    const settle = (done: () => void) => {
+      // Not chained: Vercel's helpers make `req.on` return their replay stream, not `req`.
       req.removeListener("data", onData);
       req.removeListener("end", onEnd);
       req.removeListener("error", onError);
-      resolve(result);
+      done();
     };
     // Buffers are joined once at the end: decoding chunk by chunk would break multi-byte characters split in two.
     const onData = (chunk: Buffer | string) => {
       const piece = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
       chunks.push(piece);
       total += piece.length;
-      if (total > maxBodyBytes) finish(bytes(Buffer.concat(chunks, total), true));
+      if (total > maxBodyBytes) settle(() => resolve(bytes(Buffer.concat(chunks, total), true)));
     };
-    const onEnd = () => finish(bytes(Buffer.concat(chunks, total)));
-    const onError = (error: Error) => {
-      req.removeListener("data", onData);
-      req.removeListener("end", onEnd);
-      reject(error);
-    };
+    const onEnd = () => settle(() => resolve(bytes(Buffer.concat(chunks, total))));
+    const onError = (error: Error) => settle(() => reject(error));
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
