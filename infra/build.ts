@@ -76,6 +76,7 @@ export async function buildBundles({ declarations = true }: { declarations?: boo
         charset: "utf8",
         legalComments: "none",
         banner: { js: banner(spec, version) },
+        external: [...(spec.external ?? [])],
         logLevel: "warning",
       }),
     ),

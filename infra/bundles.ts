@@ -14,6 +14,8 @@ export interface BundleSpec {
    * functions directory as a function).
    */
   readonly declarations?: boolean;
+  /** Packages the file imports and does not contain: the user's project (or the platform's runtime) provides them. */
+  readonly external?: readonly string[];
 }
 
 const FACTORY_EXPORTS = ["defineWebhookHandlers", "signPayload", "verifySignature"];
@@ -69,6 +71,32 @@ export const BUNDLES: readonly BundleSpec[] = [
     title: "Netlify factory: createNetlifyWebhookHandler and createNetlifyLegacyWebhookHandler(yourHandlers, options)",
     exports: ["createNetlifyLegacyWebhookHandler", "createNetlifyWebhookHandler", ...FACTORY_EXPORTS],
     declarations: true,
+  },
+  {
+    entry: "functions/aws-lambda/dynamodb-claim-store.ts",
+    outfile: "dist/factories/aws-lambda/dynamodb-claim-store.mjs",
+    title:
+      "duplicate suppression on DynamoDB: createDynamoDbClaimStore({ tableName }) (imports @aws-sdk/client-dynamodb, which the Lambda Node.js runtime provides)",
+    exports: ["createDynamoDbClaimStore"],
+    declarations: true,
+    external: ["@aws-sdk/client-dynamodb"],
+  },
+  {
+    entry: "functions/vercel/redis-claim-store.ts",
+    outfile: "dist/factories/vercel/redis-claim-store.mjs",
+    title: "duplicate suppression on Redis: createRedisClaimStore({ url }) (imports `redis`: npm install redis)",
+    exports: ["createRedisClaimStore"],
+    declarations: true,
+    external: ["redis"],
+  },
+  {
+    entry: "functions/netlify/blobs-claim-store.ts",
+    outfile: "dist/factories/netlify/blobs-claim-store.mjs",
+    title:
+      "duplicate suppression on Netlify Blobs: createBlobsClaimStore() (imports @netlify/blobs: npm install @netlify/blobs)",
+    exports: ["createBlobsClaimStore"],
+    declarations: true,
+    external: ["@netlify/blobs"],
   },
 ];
 

@@ -2,7 +2,7 @@
 // holds the secret, the signature or payload values: only the topic, the resource id, what happened and why.
 
 /** `at_risk` is not a final outcome: it is logged while the handlers are still running, before the final line. */
-export type DeliveryOutcome = "handled" | "ignored" | "rejected" | "failed" | "at_risk";
+export type DeliveryOutcome = "handled" | "ignored" | "duplicate" | "rejected" | "failed" | "at_risk";
 
 export interface DeliveryLogEntry {
   readonly platform?: string;
@@ -40,6 +40,8 @@ const MAX_ERROR_TEXT = 200;
 
 /** `Name: message`, clipped, without the stack. */
 export function describeError(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${typeof error}`;
-  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+  return (error instanceof Error ? `${error.name}: ${error.message}` : `thrown ${typeof error}`).slice(
+    0,
+    MAX_ERROR_TEXT,
+  );
 }

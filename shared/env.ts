@@ -24,7 +24,7 @@ export function parseSecretList(value: string | undefined): string[] {
   return value
     .split(",")
     .map((secret) => secret.trim())
-    .filter((secret) => secret !== "");
+    .filter(Boolean);
 }
 
 export function secretsFromEnv(): string[] {

@@ -12,9 +12,10 @@
 // they are neither aborted nor answered early (either would lose or duplicate work: see handlerBudgetMs), and the final
 // line says `slow: true`.
 import { isUtf8 } from "node:buffer";
+import type { DeliveryClaimStore } from "./delivery-claims.ts";
 import { type DeliveryLogEntry, type DeliveryLogger, describeError, logDeliveryAsJson } from "./delivery-log.ts";
 import { handlerBudgetMsFromEnv, maxBodyBytesFromEnv, SECRET_ENV, secretsFromEnv } from "./env.ts";
-import { createWebhookEvent } from "./event.ts";
+import { createWebhookEvent, type WebhookEvent } from "./event.ts";
 import { type IncomingHeaders, readHeaderValues, readSingleHeader } from "./headers.ts";
 import type { WebhookPayload } from "./payload.ts";
 import { createTopicRouter, runHandlers, type WebhookHandlers } from "./router.ts";
@@ -59,6 +60,25 @@ export interface ReceiverOptions {
    * still running. A delivery that misses the 5 s is retried by Commerce Layer, so handlers must be safe to run twice.
    */
   readonly handlerBudgetMs?: number;
+  /** Acknowledge duplicates without running handlers (off by default). */
+  readonly deduplicate?: DeduplicationOptions;
+}
+
+/** Three days: longer than Commerce Layer's retries of a failed delivery take, short enough to keep stores small. */
+export const DEFAULT_CLAIM_TTL_SECONDS = 3 * 24 * 3600;
+
+export interface DeduplicationOptions {
+  /** Where claims are kept: in memory (one warm instance only), DynamoDB, Redis, Netlify Blobs... */
+  readonly store: DeliveryClaimStore;
+  /** How long a claim holds, in seconds; default three days. */
+  readonly ttlSeconds?: number;
+  /**
+   * A delivery's key. Default: the topic and the verified signature, which is a hash of the exact body, so only a
+   * byte-identical re-delivery counts as a duplicate. `(event) => \`${event.topic}:${event.id}:${updated_at}\`` also
+   * catches an event re-fired with a body that differs in some other byte, at the risk of merging two real changes
+   * made within the same second.
+   */
+  readonly key?: (event: WebhookEvent) => string;
 }
 
 export interface WebhookReceiver {
@@ -67,7 +87,7 @@ export interface WebhookReceiver {
   maxBodyBytes(): number;
 }
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
+export const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
 /** The body as text, or undefined when it is not valid UTF-8 (isUtf8 validates in one fast pass, then Buffer decodes). */
 function decodeUtf8(body: Uint8Array | string): string | undefined {
   if (typeof body === "string") return body;
@@ -162,9 +182,35 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
     const { id, type } = payload.data;
     if (type !== resourceOfTopic(topic)) return reject(400, "topic_type_mismatch", { topic, id });
 
+    const ok = (outcome: "handled" | "ignored" | "duplicate", extra?: { slow?: boolean }) =>
+      finish(answer(200, { received: true, outcome }), { topic, id, outcome, ...extra });
+    const fail = (reason: string, errors: unknown[], extra?: { slow?: boolean }) =>
+      finish(answer(500, { error: reason }), {
+        topic,
+        id,
+        outcome: "failed",
+        reason,
+        errors: errors.map(describeError),
+        ...extra,
+      });
+
     const matched = router.match(topic);
-    if (matched.length === 0)
-      return finish(answer(200, { received: true, outcome: "ignored" }), { topic, id, outcome: "ignored" });
+    if (matched.length === 0) return ok("ignored");
+
+    const event = createWebhookEvent(topic, payload);
+    // Duplicate suppression: the first claim of a delivery's key runs the handlers; a duplicate is acknowledged
+    // without running them; a store that cannot answer gets 500 (Commerce Layer retries) and nothing runs.
+    const claims = options.deduplicate;
+    const key = claims && (claims.key?.(event) ?? `${topic}:${signature}`);
+    if (claims && key) {
+      let claimed: boolean;
+      try {
+        claimed = await claims.store.claim(key, claims.ttlSeconds ?? DEFAULT_CLAIM_TTL_SECONDS);
+      } catch (error) {
+        return fail("claim_store_unavailable", [error]);
+      }
+      if (!claimed) return ok("duplicate");
+    }
 
     // Handlers still running at the budget are logged once, then left to finish (see ReceiverOptions.handlerBudgetMs).
     // A budget already spent before the handlers started fires at once (setTimeout treats a negative delay as 1 ms);
@@ -177,21 +223,13 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
             budget - (performance.now() - started),
           )
         : undefined;
-    const failures = await runHandlers(matched, createWebhookEvent(topic, payload));
+    const failures = await runHandlers(matched, event);
     clearTimeout(atRisk);
+    // A failed delivery gives its claim back, so that Commerce Layer's retry runs the handlers again.
+    if (failures.length > 0 && claims && key) await claims.store.release(key).catch((error) => failures.push(error));
     // Also true when synchronous handlers blocked the event loop past the budget, so the timer never got to fire.
     const slow = budget > 0 && elapsed() >= budget ? { slow: true } : {};
-    if (failures.length > 0) {
-      return finish(answer(500, { error: "handler_failed" }), {
-        topic,
-        id,
-        outcome: "failed",
-        reason: "handler_failed",
-        errors: failures.map(describeError),
-        ...slow,
-      });
-    }
-    return finish(answer(200, { received: true, outcome: "handled" }), { topic, id, outcome: "handled", ...slow });
+    return failures.length > 0 ? fail("handler_failed", failures, slow) : ok("handled", slow);
   }
 
   return Object.assign(receive, { maxBodyBytes });

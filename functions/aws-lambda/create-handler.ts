@@ -1,7 +1,7 @@
 // AWS Lambda: API Gateway REST (v1), HTTP API (payload 1.0 and 2.0), Function URLs and ALB, one handler for all.
 import type { Context } from "aws-lambda";
 import { logDeliveryAsJson } from "../../shared/delivery-log.ts";
-import { createWebhookReceiver, type ReceiverOptions } from "../../shared/receiver.ts";
+import { createWebhookReceiver, JSON_HEADERS, type ReceiverOptions } from "../../shared/receiver.ts";
 import type { WebhookHandlers } from "../../shared/router.ts";
 import { type LambdaHttpEvent, recogniseHttpEvent, toWebhookRequest } from "./events.ts";
 import { type LambdaHttpResult, toLambdaResult } from "./results.ts";
@@ -31,7 +31,7 @@ export function createLambdaWebhookHandler(
       });
       return {
         statusCode: 400,
-        headers: { "content-type": "application/json; charset=utf-8" },
+        headers: { ...JSON_HEADERS },
         body: '{"error":"not_an_http_event"}',
       };
     }

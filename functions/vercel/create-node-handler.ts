@@ -1,7 +1,12 @@
 // `(req, res)` handlers: Next.js pages-router API routes, Vercel functions in the Node signature, any Node server.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logDeliveryAsJson } from "../../shared/delivery-log.ts";
-import { createWebhookReceiver, type ReceiverOptions, type WebhookResponse } from "../../shared/receiver.ts";
+import {
+  createWebhookReceiver,
+  JSON_HEADERS,
+  type ReceiverOptions,
+  type WebhookResponse,
+} from "../../shared/receiver.ts";
 import type { WebhookHandlers } from "../../shared/router.ts";
 import { type NodeBody, readNodeBody } from "./node-body.ts";
 
@@ -41,8 +46,7 @@ export function createNodeWebhookHandler(
     if (body.kind === "lost") {
       // Not a 401: the sender is probably genuine, and the fix is in this app's set-up.
       log({ platform, outcome: "failed", status: 500, ms: 0, reason: body.reason, hint: LOST_BODY_HINT });
-      const headers = { "content-type": "application/json; charset=utf-8" };
-      writeResponse(res, { status: 500, headers, body: `{"error":"${body.reason}"}` }, false);
+      writeResponse(res, { status: 500, headers: JSON_HEADERS, body: `{"error":"${body.reason}"}` }, false);
       return;
     }
     const response = await receive({ method, headers: req.headers, body: body.bytes });
