@@ -1,15 +1,6 @@
 // The JSON:API document Commerce Layer delivers. Attribute types are generated from @commercelayer/sdk's resource
 // types (shared/resource-attributes.ts), so nothing here needs the SDK at run time or in the published declarations.
-import type {
-  CustomerAttributes,
-  CustomerPasswordResetAttributes,
-  CustomerSubscriptionAttributes,
-  ImportAttributes,
-  OrderAttributes,
-  ParcelAttributes,
-  ResourceAttributes,
-  ShipmentAttributes,
-} from "./resource-attributes.ts";
+import type { ResourceAttributes } from "./resource-attributes.ts";
 import type { ResourceOf } from "./topic.ts";
 
 export interface ResourceIdentifier {
@@ -57,7 +48,7 @@ export type {
   ParcelAttributes,
   ResourceAttributes,
   ShipmentAttributes,
-};
+} from "./resource-attributes.ts";
 
 export type AttributesFor<Type extends string> = Type extends keyof ResourceAttributes
   ? ResourceAttributes[Type]

@@ -31,8 +31,8 @@ export interface SampleDelivery {
   readonly payload: { data: SampleResource; included?: SampleResource[] };
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function randomSource(seed: number): () => number {
+/** Deterministic pseudo-random numbers (mulberry32); the hostile-input battery draws from it too. */
+export function randomSource(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

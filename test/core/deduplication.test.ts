@@ -33,7 +33,12 @@ describe("duplicate suppression", () => {
   it("runs the handlers once when duplicates arrive concurrently", async () => {
     let runs = 0;
     const { receive } = receiverWithLog(
-      { "orders.place": async () => void (runs++, await new Promise((resolve) => setTimeout(resolve, 30))) },
+      {
+        "orders.place": async () => {
+          runs++;
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        },
+      },
       { deduplicate: { store: createMemoryClaimStore() } },
     );
     const delivery = signedDelivery("orders.place");

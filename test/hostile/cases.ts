@@ -1,29 +1,21 @@
 // Hostile requests for the battery: generated from a seed (the same seed gives the same cases on every run), each one a
 // genuine Commerce Layer delivery or a mutation of one. A case is platform-neutral; test/hostile/entry-points.ts turns it
 // into each platform's shape and says which bytes and signature values that platform hands the receiver.
-import { buildSampleDelivery } from "../../infra/samples/build.ts";
+import { buildSampleDelivery, randomSource } from "../../infra/samples/build.ts";
 import { signPayload } from "../../shared/signature.ts";
 import { CURRENT_TOPICS, SEED_TOPICS } from "../../shared/topics.ts";
 
 export const BATTERY_SECRET = "hostile-battery-secret-8c41e0d2b7";
 export const OTHER_SECRET = "an-attackers-guess-at-the-secret";
+
 export const SIGNATURE = "x-commercelayer-signature";
 export const TOPIC = "x-commercelayer-topic";
 
 /** Every status the receiving contract allows (README, shared/receiver.ts). */
 export const CONTRACT_STATUSES: ReadonlySet<number> = new Set([200, 400, 401, 405, 413, 500]);
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (mulberry32), the same generator the sample deliveries use. */
+export const mulberry32 = randomSource;
 
 class Random {
   constructor(readonly next: () => number) {}

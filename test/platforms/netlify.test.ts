@@ -1,9 +1,10 @@
 // The built Netlify bundles: the v2 function called with real Request objects and a context, and the legacy (v1)
 // function with the event Netlify builds, base64-encoded by Netlify's own content-type rules.
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useBundleEnvironment } from "../support/bundle-env.ts";
 import { importBundle } from "../support/bundles.ts";
 import { answerOf, type ContractRequest, contractCases } from "../support/contract.ts";
-import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
+import { signedDelivery } from "../support/deliveries.ts";
 
 type V2Handler = (request: Request, context: unknown) => Promise<Response>;
 type LegacyHandler = (
@@ -14,25 +15,12 @@ type LegacyHandler = (
 const SITE = "https://cl-webhooks.netlify.app";
 let v2: { default: V2Handler; config: { path: string } };
 let legacy: { handler: LegacyHandler };
-const logs: string[] = [];
+const { logs, setUp } = useBundleEnvironment();
 
 beforeAll(async () => {
   v2 = await importBundle("dist/netlify/commercelayer-webhook.mjs");
   legacy = await importBundle("dist/netlify/commercelayer-webhook-legacy.mjs");
 });
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-  logs.length = 0;
-});
-
-function setUp(env: Record<string, string> = {}): void {
-  vi.stubEnv("COMMERCELAYER_WEBHOOK_SECRET", TEST_SECRET);
-  vi.stubEnv("COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES", "");
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  vi.spyOn(console, "log").mockImplementation((line: string) => void logs.push(line));
-}
 
 /** A v2 context as Netlify passes it (the handler does not need it, but it must accept it). */
 const context = {

@@ -1,7 +1,8 @@
 // The built Vercel bundles: the Web `POST(request)` file called as Vercel and Next.js call it, and the Node
 // `(req, res)` flavour on a real HTTP server, with and without @vercel/node's own body helpers.
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useBundleEnvironment } from "../support/bundle-env.ts";
 import { importBundle, ROOT } from "../support/bundles.ts";
 import { answerOf, contractCases } from "../support/contract.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
@@ -13,25 +14,12 @@ type NodeHandler = (req: IncomingMessage, res: import("node:http").ServerRespons
 const URL_PATH = "https://example.vercel.app/api/webhooks/commercelayer";
 let webBundle: Record<string, unknown>;
 let nodeBundle: { default: NodeHandler; config: unknown };
-const logs: string[] = [];
+const { logs, setUp } = useBundleEnvironment();
 
 beforeAll(async () => {
   webBundle = await importBundle("dist/vercel/commercelayer-webhook.mjs");
   nodeBundle = await importBundle("dist/vercel/commercelayer-webhook-node.mjs");
 });
-
-afterEach(() => {
-  vi.unstubAllEnvs();
-  vi.restoreAllMocks();
-  logs.length = 0;
-});
-
-function setUp(env: Record<string, string> = {}): void {
-  vi.stubEnv("COMMERCELAYER_WEBHOOK_SECRET", TEST_SECRET);
-  vi.stubEnv("COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES", "");
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  vi.spyOn(console, "log").mockImplementation((line: string) => void logs.push(line));
-}
 
 const deliveryLog = () => logs.map((line) => JSON.parse(line)).find((entry) => entry.msg === "commercelayer webhook");
 
