@@ -17,12 +17,30 @@ export interface WebhookEvent<T extends string = string> {
   relatedMany<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R[];
   /** An included resource by type and id. */
   find<R extends JsonApiResource = JsonApiResource>(identifier: ResourceIdentifier): R | undefined;
+  /**
+   * The delivery as it arrived: the exact body and its signature. What a deferred handler hands to a queue, so that
+   * the worker verifies the signature again before it trusts anything.
+   */
+  readonly delivery: SignedDelivery;
 }
 
-export function createWebhookEvent<T extends string>(topic: T, payload: WebhookPayload): WebhookEvent<T> {
+export interface SignedDelivery {
+  readonly topic: string;
+  /** The body exactly as received (bytes, or the text a platform decoded them to). */
+  readonly body: Uint8Array | string;
+  /** The `X-CommerceLayer-Signature` value that verified it. */
+  readonly signature: string;
+}
+
+export function createWebhookEvent<T extends string>(
+  topic: T,
+  payload: WebhookPayload,
+  delivery: SignedDelivery,
+): WebhookEvent<T> {
   const data = payload.data as ResourceFor<T>;
   return {
     topic,
+    delivery,
     id: data.id,
     data,
     payload: payload as WebhookPayload<ResourceFor<T>>,

@@ -197,7 +197,7 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
     const matched = router.match(topic);
     if (matched.length === 0) return ok("ignored");
 
-    const event = createWebhookEvent(topic, payload);
+    const event = createWebhookEvent(topic, payload, { topic, body: request.body, signature });
     // Duplicate suppression: the first claim of a delivery's key runs the handlers; a duplicate is acknowledged
     // without running them; a store that cannot answer gets 500 (Commerce Layer retries) and nothing runs.
     const claims = options.deduplicate;

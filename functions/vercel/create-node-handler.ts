@@ -13,7 +13,7 @@ import { type NodeBody, readNodeBody } from "./node-body.ts";
 export type NodeWebhookOptions = Omit<ReceiverOptions, "platform">;
 
 const LOST_BODY_HINT =
-  "body parsed before this handler, signed bytes lost: in Next.js pages export const config = { api: { bodyParser: false } }; in Express use express.raw()";
+  "body parsed before this handler: in Next.js pages export const config = { api: { bodyParser: false } }, in Express use express.raw()";
 
 function writeResponse(res: ServerResponse, response: WebhookResponse, closeConnection: boolean): void {
   res.statusCode = response.status;

@@ -46,7 +46,7 @@ describe("resolving relationships against included", () => {
 
   it("binds the same lookups to the handler's event", () => {
     const payload = parse("orders.place");
-    const event = createWebhookEvent("orders.place", payload);
+    const event = createWebhookEvent("orders.place", payload, { topic: "orders.place", body: "", signature: "" });
     expect(event.relatedMany("line_items")).toHaveLength(5);
     const item = event.relatedMany("line_items")[0];
     expect(event.relatedOne("order", item)).toBe(payload.data);
