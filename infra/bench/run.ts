@@ -48,8 +48,9 @@ say(
   ),
 );
 
-const [, largest] = benchDeliveries();
-const cold = measureColdStarts(largest ?? benchDeliveries()[0]!, 15);
+const largest = benchDeliveries().at(-1);
+if (largest === undefined) throw new Error("no benchmark deliveries");
+const cold = measureColdStarts(largest, 15);
 say("\nCold start: fresh `node` process, import + one orders.place delivery, spawn to exit (ms, median of 15)");
 say(
   table(
@@ -67,7 +68,7 @@ say(
   ),
 );
 
-const largeLabel = largest?.label ?? "";
+const largeLabel = largest.label;
 const bundleRows = perDelivery.filter((r) => r.delivery === largeLabel && r.name.includes("bundle"));
 const webFloor = perDelivery.find((r) => r.delivery === largeLabel && r.name.startsWith("Web floor"));
 const nodeFloor = perDelivery.find((r) => r.delivery === largeLabel && r.name.startsWith("Node floor"));

@@ -23,7 +23,11 @@ describe("topic routing", () => {
 
   it("runs matching handlers concurrently and collects every failure", async () => {
     const order: string[] = [];
-    const event = createWebhookEvent("orders.place", { data: { id: "x", type: "orders", attributes: {} } }, { topic: "orders.place", body: "", signature: "" });
+    const event = createWebhookEvent(
+      "orders.place",
+      { data: { id: "x", type: "orders", attributes: {} } },
+      { topic: "orders.place", body: "", signature: "" },
+    );
     const failures = await runHandlers(
       [
         async () => {
