@@ -1,11 +1,13 @@
-// The built bundle behind serverless-offline (Serverless v3), over real HTTP: the HTTP API route of the root
-// serverless.yml (payload 2.0) and a test-only API Gateway REST (v1) route to the same bundle, both declared in
-// serverless.offline.yml. The `event-probe` routes record what the emulator hands a function, where it differs from AWS.
+// The built bundles behind serverless-offline (Serverless v3), over real HTTP: the HTTP API route of the root
+// serverless.yml (payload 2.0; the queued receiving bundle, which hands orders.place to SQS: here a local fauxqs queue)
+// and a test-only API Gateway REST (v1) route to the direct bundle, both declared in serverless.offline.yml. The `event-probe` routes record what the emulator hands a function, where it differs from AWS.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
+import { type LocalQueue, startLocalQueue } from "./local-queue.ts";
 import { assertPrerequisites, type HttpAnswer, type OfflineServer, send, startOffline } from "./serverless-cli.ts";
 
 /** Small enough to test cheaply, above the largest sample (orders.place with its includes, about 36 KB). */
@@ -17,19 +19,28 @@ const REST_PATH = "/dev/webhooks/commercelayer";
 
 let server: OfflineServer;
 let home: string;
+let queue: LocalQueue;
 
 beforeAll(async () => {
   assertPrerequisites();
   home = mkdtempSync(join(tmpdir(), "cl-sls-offline-"));
+  queue = await startLocalQueue();
   server = await startOffline({
     home,
-    env: { COMMERCELAYER_WEBHOOK_SECRET: TEST_SECRET, COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY_BYTES) },
+    env: {
+      COMMERCELAYER_WEBHOOK_SECRET: TEST_SECRET,
+      COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
+      COMMERCELAYER_WEBHOOK_QUEUE_URL: queue.queueUrl,
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+    },
     readyTimeoutMs: 60_000,
   });
 });
 
 afterAll(async () => {
   await server?.stop();
+  await queue?.stop();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 
@@ -147,6 +158,33 @@ describe.each([
     const answer = await send(`${server.baseUrl}${path}`, { method: "GET" });
     expect(answer.status).toBe(404);
     expect(json(answer)).toMatchObject({ error: "Serverless-offline: route not found.", statusCode: 404 });
+  });
+});
+
+describe("serverless-offline: the HTTP API route hands deferred deliveries to SQS", () => {
+  it("queues orders.place (deferred in the queued pair) byte-exact, and runs shipments.ship inline", async () => {
+    const sqs = new SQSClient({ endpoint: queue.endpoint, region: "us-east-1", credentials: queue.credentials });
+    try {
+      const drain = async () =>
+        (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }))).Messages ??
+        [];
+      await drain();
+      const placed = signedDelivery("orders.place", { seed: 31 });
+      expect((await post(HTTP_API_PATH, placed)).status).toBe(200);
+      const shipped = signedDelivery("shipments.ship", { seed: 32 });
+      expect((await post(HTTP_API_PATH, shipped)).status).toBe(200);
+      const messages = await drain();
+      expect(messages.map((message) => JSON.parse(message.Body as string))).toEqual([
+        {
+          topic: "orders.place",
+          signature: placed.headers["x-commercelayer-signature"],
+          body: placed.body.toString("utf8"),
+          encoding: "utf8",
+        },
+      ]);
+    } finally {
+      sqs.destroy();
+    }
   });
 });
 

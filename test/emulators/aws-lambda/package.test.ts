@@ -5,11 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertPrerequisites, BUNDLE, type CliResult, ROOT, runServerless, serverlessEnv } from "./serverless-cli.ts";
+import { assertPrerequisites, type CliResult, ROOT, runServerless, serverlessEnv } from "./serverless-cli.ts";
+
+const RECEIVING = "dist/aws-lambda/commercelayer-webhook-queued.mjs";
+const WORKER = "dist/aws-lambda/commercelayer-webhook-worker.mjs";
 
 interface CfResource {
   readonly Type: string;
   readonly Properties?: Record<string, unknown>;
+  readonly DependsOn?: string[];
 }
 
 interface CfTemplate {
@@ -56,6 +60,7 @@ describe("serverless package: the root serverless.yml, offline", () => {
   let result: CliResult;
   let template: CfTemplate;
   let zip: Map<string, Buffer>;
+  let workerZip: Map<string, Buffer>;
 
   beforeAll(async () => {
     assertPrerequisites();
@@ -71,6 +76,7 @@ describe("serverless package: the root serverless.yml, offline", () => {
       throw new Error(`serverless package failed (${result.code})\n${result.stdout}${result.stderr}`);
     template = JSON.parse(readFileSync(join(out, "cloudformation-template-update-stack.json"), "utf8")) as CfTemplate;
     zip = readZip(readFileSync(join(out, "commercelayer-webhook.zip")));
+    workerZip = readZip(readFileSync(join(out, "commercelayer-webhook-worker.zip")));
   });
 
   afterAll(() => {
@@ -85,48 +91,121 @@ describe("serverless package: the root serverless.yml, offline", () => {
     expect(result.stderr).toMatch(/at 'provider\.runtime': must be equal to one of the allowed values/);
   });
 
-  it("zips exactly the prebuilt bundle, byte for byte (no second build)", () => {
-    expect([...zip.keys()]).toEqual(["dist/aws-lambda/commercelayer-webhook.mjs"]);
-    expect(zip.get("dist/aws-lambda/commercelayer-webhook.mjs")?.equals(readFileSync(BUNDLE))).toBe(true);
+  it("zips exactly each function's prebuilt bundle, byte for byte (no second build)", () => {
+    expect([...zip.keys()]).toEqual([RECEIVING]);
+    expect(zip.get(RECEIVING)?.equals(readFileSync(join(ROOT, RECEIVING)))).toBe(true);
+    expect([...workerZip.keys()]).toEqual([WORKER]);
+    expect(workerZip.get(WORKER)?.equals(readFileSync(join(ROOT, WORKER)))).toBe(true);
   });
 
-  it("deploys one Node.js 22 function on arm64 with the bundle's handler and a 6 s timeout", () => {
-    const fn = onlyResourceOfType(template, "AWS::Lambda::Function");
-    expect(fn.Runtime).toBe("nodejs22.x");
-    expect(fn.Handler).toBe("dist/aws-lambda/commercelayer-webhook.handler");
-    expect(fn.Architectures).toEqual(["arm64"]);
-    expect(fn.MemorySize).toBe(256);
-    // Commerce Layer waits 5 s; the function gets one more second to finish and log a late delivery.
-    expect(fn.Timeout).toBe(6);
+  const fn = (name: string) => {
+    const resource = template.Resources[name];
+    expect(resource?.Type, name).toBe("AWS::Lambda::Function");
+    return resource?.Properties ?? {};
+  };
+  const RECEIVER = "CommercelayerDashwebhookLambdaFunction";
+  const WORKER_FN = "CommercelayerDashwebhookDashworkerLambdaFunction";
+  const QUEUE = { "Fn::GetAtt": ["CommercelayerWebhookQueue", "Arn"] };
+
+  it("deploys two Node.js 22 functions on arm64: the receiver (6 s timeout) and the worker (30 s)", () => {
+    expect(resourcesOfType(template, "AWS::Lambda::Function")).toHaveLength(2);
+    for (const [name, handler, timeout] of [
+      [RECEIVER, "dist/aws-lambda/commercelayer-webhook-queued.handler", 6],
+      [WORKER_FN, "dist/aws-lambda/commercelayer-webhook-worker.handler", 30],
+    ] as const) {
+      const props = fn(name);
+      expect(props.Runtime).toBe("nodejs22.x");
+      expect(props.Handler).toBe(handler);
+      expect(props.Architectures).toEqual(["arm64"]);
+      expect(props.MemorySize).toBe(256);
+      // Receiver: Commerce Layer waits 5 s, one more second to finish and log a late delivery. Worker: nobody waits.
+      expect(props.Timeout).toBe(timeout);
+    }
   });
 
-  it("passes the secret from the deploying shell: unset, it deploys empty and the function fails closed", () => {
-    const fn = onlyResourceOfType(template, "AWS::Lambda::Function");
-    expect(fn.Environment).toEqual({
-      Variables: { COMMERCELAYER_WEBHOOK_SECRET: "", COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: "" },
+  it("passes the secret from the deploying shell (unset: empty, fails closed), and the queue's URL to the receiver", () => {
+    const secrets = { COMMERCELAYER_WEBHOOK_SECRET: "", COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: "" };
+    expect(fn(RECEIVER).Environment).toEqual({
+      Variables: { ...secrets, COMMERCELAYER_WEBHOOK_QUEUE_URL: { Ref: "CommercelayerWebhookQueue" } },
     });
+    expect(fn(WORKER_FN).Environment).toEqual({ Variables: secrets });
   });
 
-  it("routes POST /webhooks/commercelayer of an HTTP API to it, with payload 2.0", () => {
+  it("routes POST /webhooks/commercelayer of an HTTP API to the receiver, with payload 2.0", () => {
     const route = onlyResourceOfType(template, "AWS::ApiGatewayV2::Route");
     expect(route.RouteKey).toBe("POST /webhooks/commercelayer");
     const integration = onlyResourceOfType(template, "AWS::ApiGatewayV2::Integration");
     expect(integration.IntegrationType).toBe("AWS_PROXY");
     expect(integration.PayloadFormatVersion).toBe("2.0");
+    expect(integration.IntegrationUri).toEqual({ "Fn::GetAtt": [RECEIVER, "Arn"] });
     // API Gateway would give up after 30 s; the function stops long before.
     expect(integration.TimeoutInMillis).toBe(30_000);
     expect(template.Outputs).toHaveProperty("HttpApiUrl");
   });
 
-  it("creates nothing the function does not need: no REST API, no Function URL, logging-only permissions", () => {
+  it("declares the queue (visibility 6 x the worker's timeout, 256 KiB) and its dead-letter queue (5 receives, 14 days)", () => {
+    expect(resourcesOfType(template, "AWS::SQS::Queue")).toHaveLength(2);
+    expect(template.Resources.CommercelayerWebhookQueue).toEqual({
+      Type: "AWS::SQS::Queue",
+      Properties: {
+        VisibilityTimeout: 180,
+        MaximumMessageSize: 262_144,
+        MessageRetentionPeriod: 345_600,
+        RedrivePolicy: {
+          deadLetterTargetArn: { "Fn::GetAtt": ["CommercelayerWebhookDeadLetterQueue", "Arn"] },
+          maxReceiveCount: 5,
+        },
+      },
+    });
+    expect(template.Resources.CommercelayerWebhookDeadLetterQueue).toEqual({
+      Type: "AWS::SQS::Queue",
+      Properties: { MessageRetentionPeriod: 1_209_600 },
+    });
+    expect(template.Outputs).toHaveProperty("CommercelayerWebhookDeadLetterQueueArn");
+  });
+
+  it("feeds the worker from the queue: batches of 10, partial batch failures reported", () => {
+    const mapping = onlyResourceOfType(template, "AWS::Lambda::EventSourceMapping");
+    expect(mapping).toEqual({
+      BatchSize: 10,
+      EventSourceArn: QUEUE,
+      FunctionName: { "Fn::GetAtt": [WORKER_FN, "Arn"] },
+      Enabled: true,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+  });
+
+  it("gives each function its own role: the receiver may only send to the queue, the worker only take from it", () => {
     expect(resourcesOfType(template, "AWS::ApiGateway::RestApi")).toEqual([]);
     expect(resourcesOfType(template, "AWS::Lambda::Url")).toEqual([]);
-    expect(onlyResourceOfType(template, "AWS::Logs::LogGroup").RetentionInDays).toBe(14);
-    const role = onlyResourceOfType(template, "AWS::IAM::Role") as {
-      Policies: { PolicyDocument: { Statement: { Action: string[] }[] } }[];
+    for (const group of resourcesOfType(template, "AWS::Logs::LogGroup"))
+      expect(group.Properties?.RetentionInDays).toBe(14);
+    // No shared default role: Serverless would add the event source's receive/delete rights to it, for both.
+    expect(resourcesOfType(template, "AWS::IAM::Role")).toHaveLength(2);
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+    type Policies = { PolicyDocument: { Statement: { Effect: string; Action: string[]; Resource: unknown }[] } }[];
+    const statements = (role: string) => {
+      const policies = (template.Resources[role]?.Properties?.Policies ?? []) as Policies;
+      return policies.flatMap((policy) => policy.PolicyDocument.Statement);
     };
-    const actions = role.Policies.flatMap((policy) => policy.PolicyDocument.Statement.flatMap((s) => s.Action));
-    expect(actions.length).toBeGreaterThan(0);
-    for (const action of actions) expect(action).toMatch(/^logs:/);
+    expect(fn(RECEIVER).Role).toEqual({ "Fn::GetAtt": ["CommercelayerWebhookReceiverRole", "Arn"] });
+    expect(fn(WORKER_FN).Role).toEqual({ "Fn::GetAtt": ["CommercelayerWebhookWorkerRole", "Arn"] });
+    const logs = (group: string) => ({
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: { "Fn::GetAtt": [group, "Arn"] },
+    });
+    expect(statements("CommercelayerWebhookReceiverRole")).toEqual([
+      logs("CommercelayerDashwebhookLogGroup"),
+      { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: QUEUE },
+    ]);
+    expect(statements("CommercelayerWebhookWorkerRole")).toEqual([
+      logs("CommercelayerDashwebhookDashworkerLogGroup"),
+      {
+        Effect: "Allow",
+        Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+        Resource: QUEUE,
+      },
+    ]);
   });
 });

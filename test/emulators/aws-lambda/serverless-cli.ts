@@ -11,7 +11,12 @@ export const EMULATOR_DIR = fileURLToPath(new URL(".", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 /** Started with `node` directly: no npx, no shell, one process group to stop. */
 export const SERVERLESS_BIN = join(EMULATOR_DIR, "node_modules", "serverless", "bin", "serverless.js");
-export const BUNDLE = join(ROOT, "dist", "aws-lambda", "commercelayer-webhook.mjs");
+/** What serverless.yml and serverless.offline.yml serve: the queued pair, and the direct bundle (test-only REST route). */
+export const BUNDLES = [
+  "commercelayer-webhook-queued.mjs",
+  "commercelayer-webhook-worker.mjs",
+  "commercelayer-webhook.mjs",
+].map((file) => join(ROOT, "dist", "aws-lambda", file));
 /** The serverless-offline configuration: the root serverless.yml's provider and functions, plus test-only routes. */
 export const OFFLINE_CONFIG = "serverless.offline.yml";
 
@@ -20,7 +25,8 @@ export function assertPrerequisites(): void {
   if (!existsSync(SERVERLESS_BIN)) {
     throw new Error(`serverless is not installed in ${EMULATOR_DIR}: run \`npm run emulators:install\` first`);
   }
-  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+  for (const bundle of BUNDLES)
+    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
 }
 
 /**
