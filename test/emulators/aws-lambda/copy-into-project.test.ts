@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SignedDelivery, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
+import { waitForJsonLine } from "../../support/log-lines.ts";
 import {
   copyFactory,
   createUserProject,
@@ -176,27 +177,8 @@ function post(delivery: SignedDelivery) {
 }
 
 /** JSON lines on stdout written after `since` (the function's console.log), waiting (bounded) for one that matches. */
-async function waitForLine(
-  since: number,
-  match: (line: Record<string, unknown>) => boolean,
-): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    for (const text of running().stdout().slice(since).split("\n")) {
-      const start = text.indexOf("{");
-      if (start < 0) continue;
-      try {
-        const line = JSON.parse(text.slice(start)) as Record<string, unknown>;
-        if (match(line)) return line;
-      } catch {
-        // Not a JSON line.
-      }
-    }
-    if (Date.now() > deadline)
-      throw new Error(`no matching log line. Stdout since:\n${running().stdout().slice(since)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitForLine = (since: number, match: (line: Record<string, unknown>) => boolean) =>
+  waitForJsonLine(() => running().stdout().slice(since), match);
 
 describe("copy into an existing Serverless service: src/commercelayer.ts, compiled, under serverless-offline", () => {
   it("the user's handler file type-checks with tsc --strict (no @types/aws-lambda, no @types/node)", () => {

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SignedDelivery, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
+import { waitForJsonLine } from "../../support/log-lines.ts";
 import {
   copyFactory,
   createUserProject,
@@ -169,23 +170,8 @@ async function post(delivery: SignedDelivery) {
   return { status: response.status, body: await response.text() };
 }
 
-async function waitForLine(since: number, match: (line: Record<string, unknown>) => boolean) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    for (const text of (server?.output() ?? "").slice(since).split("\n")) {
-      const start = text.indexOf("{");
-      if (start < 0) continue;
-      try {
-        const line = JSON.parse(text.slice(start)) as Record<string, unknown>;
-        if (match(line)) return line;
-      } catch {
-        // Not a JSON line.
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`no matching log line:\n${server?.output().slice(since)}`);
-    await delay(25);
-  }
-}
+const waitForLine = (since: number, match: (line: Record<string, unknown>) => boolean) =>
+  waitForJsonLine(() => (server?.output() ?? "").slice(since), match);
 
 describe("copy into an existing Next.js app: app/api/webhooks/commercelayer/route.ts, next build + next start", () => {
   it("the route file type-checks with tsc --strict, and next build (with its own type check) builds it", () => {

@@ -5,6 +5,7 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SignedDelivery, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
+import { waitForJsonLine } from "../../support/log-lines.ts";
 import {
   copyFactory,
   createUserProject,
@@ -81,26 +82,8 @@ async function post(delivery: SignedDelivery) {
 }
 
 /** The JSON lines printed through vercel dev's output (a function's console.log), those that `match`. */
-async function waitForLine(
-  match: (line: Record<string, unknown>) => boolean,
-  timeoutMs = 5_000,
-): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    for (const text of devServer().process.output().split("\n")) {
-      const start = text.indexOf("{");
-      if (start < 0) continue;
-      try {
-        const line = JSON.parse(text.slice(start)) as Record<string, unknown>;
-        if (match(line)) return line;
-      } catch {
-        // Not a JSON line.
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`no matching log line. Output:\n${devServer().process.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const waitForLine = (match: (line: Record<string, unknown>) => boolean, timeoutMs = 5_000) =>
+  waitForJsonLine(() => devServer().process.output(), match, timeoutMs);
 
 describe("copy into an existing Vercel project: api/webhooks/commercelayer.ts under vercel dev --local", () => {
   it("the user's handler file type-checks with tsc --strict against the copied .d.mts", () => {

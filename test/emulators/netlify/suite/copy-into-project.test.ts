@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SignedDelivery, signedDelivery, TEST_SECRET } from "../../../support/deliveries.ts";
+import { waitForJsonLine } from "../../../support/log-lines.ts";
 import {
   copyFactory,
   createUserProject,
@@ -80,27 +81,8 @@ function post(delivery: SignedDelivery) {
 }
 
 /** The JSON lines in the output written after `since`, those that `match`: waits (bounded) for one. */
-async function waitForLine(
-  since: number,
-  match: (line: Record<string, unknown>) => boolean,
-): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    for (const text of running().output().slice(since).split("\n")) {
-      const start = text.indexOf("{");
-      if (start < 0) continue;
-      try {
-        const line = JSON.parse(text.slice(start)) as Record<string, unknown>;
-        if (match(line)) return line;
-      } catch {
-        // Not a JSON line.
-      }
-    }
-    if (Date.now() > deadline)
-      throw new Error(`no matching log line. Output since:\n${running().output().slice(since)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+const waitForLine = (since: number, match: (line: Record<string, unknown>) => boolean) =>
+  waitForJsonLine(() => running().output().slice(since), match);
 
 describe("copy into an existing Netlify site: netlify/functions/commercelayer-webhook.mts under functions:serve", () => {
   it("the user's function type-checks with tsc --strict against the copied .d.mts (no @netlify/functions)", () => {
