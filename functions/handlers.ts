@@ -1,13 +1,15 @@
-// Your topic handlers: the one file to edit. Each key is a topic (`orders.place`), every topic of a resource
-// (`orders.*`) or any topic (`*`); a key may hold one handler or an array. Topics with no handler are acknowledged
-// with 200 and logged as ignored, so Commerce Layer never counts them as failures.
+// Your topic handlers and the template's options: the one file to edit. Every deployable bundle and `npm start` are
+// built from it. Each key is a topic (`orders.place`), every topic of a resource (`orders.*`) or any topic (`*`); a key
+// may hold one handler or an array. Topics with no handler are acknowledged and logged as ignored.
 //
-// A handler that throws makes the delivery answer 500 and Commerce Layer retries it (up to 10 times), so make
-// handlers safe to run twice. Commerce Layer waits 5 seconds for the answer: keep slow work out of the request.
-import { defineWebhookHandlers } from "../shared/router.ts";
+// A handler that throws fails the delivery and Commerce Layer retries it, so make handlers safe to run twice; Commerce
+// Layer waits only a few seconds for the answer, so wrap slow work in `deferred(...)`: it then runs from the platform's
+// queue after the answer (docs/commerce-layer.md has the numbers, docs/deferred-and-duplicates.md the queues).
+// Test your handlers in functions/handlers.test.ts (`npm test` runs it).
+import { deferred, defineTemplateOptions, defineWebhookHandlers } from "../src/template.ts";
 
 /** `jo***@example.com`: enough to recognise a customer in a log, without logging personal data in full. */
-export function maskEmail(email: string | null | undefined): string | undefined {
+function maskEmail(email: string | null | undefined): string | undefined {
   if (!email) return undefined;
   const at = email.indexOf("@");
   if (at < 0) return "***";
@@ -19,7 +21,9 @@ function logHandled(fields: Record<string, unknown>): void {
 }
 
 export const handlers = defineWebhookHandlers({
-  "orders.place": async (event) => {
+  // Deferred: handed to the platform's queue (SQS, a Netlify background function, Vercel's waitUntil) and run after
+  // Commerce Layer has its answer. The place for slow work: an ERP call, an e-mail, a fulfilment request.
+  "orders.place": deferred(async (event) => {
     const order = event.data.attributes;
     const lineItems = event.relatedMany("line_items");
     logHandled({
@@ -30,7 +34,7 @@ export const handlers = defineWebhookHandlers({
       total: order.formatted_total_amount ?? order.total_amount_float,
       line_items: lineItems.length,
     });
-  },
+  }),
 
   "customers.create": async (event) => {
     const customer = event.data.attributes;
@@ -48,3 +52,7 @@ export const handlers = defineWebhookHandlers({
     });
   },
 });
+
+// Optional. Duplicate suppression, for example (pick a store the platform you deploy to can reach):
+//   deduplicate: { store: createMemoryClaimStore() },
+export const options = defineTemplateOptions({});

@@ -6,7 +6,7 @@ import { builtinModules } from "node:module";
 import { gzipSync } from "node:zlib";
 import { build, transform } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { BUNDLES } from "../../infra/bundles.ts";
+import { BUNDLES } from "../../tooling/build/bundles.ts";
 import { ROOT } from "../support/bundles.ts";
 
 const MINIFIED_BUDGET = 8 * 1024;

@@ -1,13 +1,13 @@
 // Duplicate suppression end to end: each platform's factory bundle (what a user copies) with its durable store on a
 // real engine: Lambda + DynamoDB (dynalite), Vercel + Redis (redis-server), Netlify + Blobs (BlobsServer).
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createDynamoDbClaimStore } from "../../functions/aws-lambda/dynamodb-claim-store.ts";
-import { createBlobsClaimStore } from "../../functions/netlify/blobs-claim-store.ts";
-import { createRedisClaimStore } from "../../functions/vercel/redis-claim-store.ts";
-import type { DeliveryClaimStore } from "../../shared/delivery-claims.ts";
+import type { DeliveryClaimStore } from "../../src/core/claims.ts";
+import { createDynamoDbClaimStore } from "../../src/platforms/aws-lambda/dynamodb-claim-store.ts";
+import { createBlobsClaimStore } from "../../src/platforms/netlify/blobs-claim-store.ts";
+import { createRedisClaimStore } from "../../src/platforms/vercel/redis-claim-store.ts";
+import { lambdaEvent } from "../../tooling/drive/lambda-events.ts";
 import { importBundle } from "../support/bundles.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
-import { lambdaEvent } from "../support/lambda-events.ts";
 import {
   type BlobsEngine,
   type DynamoEngine,

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { lambdaEvent } from "../../tooling/drive/lambda-events.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
-import { lambdaEvent } from "../support/lambda-events.ts";
 import {
   copyFactory,
   createUserProject,
@@ -79,6 +79,8 @@ function prepare(platform: "aws-lambda" | "vercel" | "netlify", nodeTypes: boole
 describe("copy the factory into your own project", () => {
   it("Next.js App Router route file (Vercel): types check, the user's handler runs, other topics are acknowledged", async () => {
     const project = prepare("vercel", true);
+    // The pages-router route takes the `(req, res)` factory, which has a folder of its own (dist/factories/node/).
+    copyFactory(project, "node", "lib/node");
     writeProjectFile(
       project,
       "app/api/webhooks/commercelayer/route.ts",
@@ -90,7 +92,7 @@ ${TYPO_CHECK}`,
     writeProjectFile(
       project,
       "pages/api/webhooks/commercelayer.ts",
-      `import { createNodeWebhookHandler } from "../../../lib/commercelayer-webhook-factory.mjs";
+      `import { createNodeWebhookHandler } from "../../../lib/node/commercelayer-webhook-factory.mjs";
 import { ran } from "../../../lib/ran.js";
 export const config = { api: { bodyParser: false } };
 export default createNodeWebhookHandler(${USER_HANDLERS});

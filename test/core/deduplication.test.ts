@@ -2,7 +2,7 @@
 // (sequential or concurrent) is acknowledged without running them, a failure gives the claim back for the retry, and a
 // store that cannot answer gets 500 with nothing run.
 import { describe, expect, it, vi } from "vitest";
-import { createMemoryClaimStore, type DeliveryClaimStore } from "../../shared/delivery-claims.ts";
+import { createMemoryClaimStore, type DeliveryClaimStore } from "../../src/core/claims.ts";
 import { signedBody, signedDelivery } from "../support/deliveries.ts";
 import { receiverWithLog } from "../support/receiver.ts";
 

@@ -1,10 +1,11 @@
 // Deferred handlers: the receiving side hands the delivery off once and runs only direct handlers; the worker side
 // verifies the handed-off delivery again and runs only the deferred handlers, through the same routing.
 import { describe, expect, it, vi } from "vitest";
-import { deferred, deferredOnly, fromQueuedDelivery, toQueuedDelivery, withHandOff } from "../../shared/deferred.ts";
-import type { SignedDelivery } from "../../shared/event.ts";
-import { createWebhookReceiver } from "../../shared/receiver.ts";
+import { deferred, deferredOnly, fromQueuedDelivery, toQueuedDelivery, withHandOff } from "../../src/core/deferred.ts";
+import type { SignedDelivery } from "../../src/core/event.ts";
+import { createDeferredWorker } from "../../src/core/worker.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
+import { httpReceiver as createWebhookReceiver } from "../support/receiver.ts";
 
 const post = (delivery: { body: Buffer; headers: Record<string, string> }) => ({
   method: "POST",
@@ -29,9 +30,10 @@ describe("deferred handlers", () => {
     expect(queue).toHaveLength(1);
     expect(Buffer.from(queue[0]?.body as Uint8Array).equals(delivery.body)).toBe(true);
 
-    const worker = createWebhookReceiver(deferredOnly(handlers), { secrets: [TEST_SECRET], log: () => {} });
-    const message = JSON.parse(JSON.stringify(toQueuedDelivery(queue[0] as SignedDelivery)));
-    expect((await worker(fromQueuedDelivery(message))).status).toBe(200);
+    const worker = createDeferredWorker(handlers, { secrets: [TEST_SECRET], log: () => {} });
+    const message = fromQueuedDelivery(JSON.parse(JSON.stringify(toQueuedDelivery(queue[0] as SignedDelivery))));
+    expect(message).toBeDefined();
+    expect(await worker(message as SignedDelivery)).toMatchObject({ outcome: "handled", topic: "orders.place" });
     expect(slow).toHaveBeenCalledTimes(3);
     expect(quick).toHaveBeenCalledTimes(1);
   });
@@ -49,21 +51,44 @@ describe("deferred handlers", () => {
 
   it("the worker refuses a queued delivery whose body or signature was tampered with", async () => {
     const run = vi.fn<() => void>();
-    const worker = createWebhookReceiver(deferredOnly({ "orders.place": deferred(run) }), {
-      secrets: [TEST_SECRET],
-      log: () => {},
-    });
+    const worker = createDeferredWorker({ "orders.place": deferred(run) }, { secrets: [TEST_SECRET], log: () => {} });
     const delivery = signedDelivery("orders.place");
     const message = toQueuedDelivery({ topic: "orders.place", body: delivery.body, signature: "forged" });
-    expect((await worker(fromQueuedDelivery(message))).status).toBe(401);
+    const forged = fromQueuedDelivery(message) as SignedDelivery;
+    expect(await worker(forged)).toMatchObject({ outcome: "rejected", reason: "invalid_signature" });
+    const altered = fromQueuedDelivery({
+      ...toQueuedDelivery({ ...forged, signature: delivery.headers["x-commercelayer-signature"] as string }),
+      body: Buffer.from(`${delivery.body} `).toString("base64"),
+    }) as SignedDelivery;
+    expect(await worker(altered)).toMatchObject({ outcome: "rejected", reason: "invalid_signature" });
     expect(run).not.toHaveBeenCalled();
   });
 
-  it("a deferred handler run without a hand-off fails loudly instead of silently doing nothing", async () => {
-    const receive = createWebhookReceiver(
-      { "orders.place": deferred(() => {}) },
+  it("the worker runs only the deferred handlers, and reads messages that carry text bodies", async () => {
+    const direct = vi.fn<() => void>();
+    const later = vi.fn<() => void>();
+    const worker = createDeferredWorker(
+      { "orders.place": [direct, deferred(later)] },
       { secrets: [TEST_SECRET], log: () => {} },
     );
-    expect((await receive(post(signedDelivery("orders.place")))).status).toBe(500);
+    const delivery = signedDelivery("orders.place");
+    const text = fromQueuedDelivery({
+      topic: "orders.place",
+      signature: delivery.headers["x-commercelayer-signature"],
+      body: delivery.body.toString("utf8"),
+      encoding: "utf8",
+    });
+    expect(await worker(text as SignedDelivery)).toMatchObject({ outcome: "handled" });
+    expect(later).toHaveBeenCalledTimes(1);
+    expect(direct).not.toHaveBeenCalled();
+    expect(fromQueuedDelivery({ topic: "orders.place", body: "x" })).toBeUndefined();
+    expect(fromQueuedDelivery("not an object")).toBeUndefined();
+  });
+
+  it("a map with a deferred handler and no hand-off is refused when the receiver is created, naming the topic", () => {
+    expect(() => createWebhookReceiver({ "orders.place": deferred(() => {}) }, { secrets: [TEST_SECRET] })).toThrow(
+      /orders\.place: deferred handler without withHandOff/,
+    );
+    expect(() => createWebhookReceiver(deferredOnly({ "orders.place": deferred(() => {}) }))).not.toThrow();
   });
 });

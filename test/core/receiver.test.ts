@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createWebhookReceiver } from "../../shared/receiver.ts";
-import { signPayload } from "../../shared/signature.ts";
+import { signPayload } from "../../src/core/signature.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
-import { receiverWithLog } from "../support/receiver.ts";
+import { httpReceiver as createWebhookReceiver, receiverWithLog } from "../support/receiver.ts";
 
 const post = (delivery: { body: Buffer; headers: Record<string, string> }) => ({
   method: "POST",
@@ -61,7 +60,7 @@ describe("status contract", () => {
     expect((await receive(post(atLimit))).status).toBe(400);
     vi.stubEnv("COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES", "100");
     expect((await receive(post(signedDelivery("customers.create")))).status).toBe(413);
-    expect(receive.maxBodyBytes()).toBe(100);
+    expect(receive.receiver.maxBodyBytes()).toBe(100);
   });
 
   it("401 for a missing, wrong, duplicated or empty signature, and nothing runs", async () => {
@@ -92,7 +91,7 @@ describe("status contract", () => {
     const receive = createWebhookReceiver({ "*": handler }, { log: (entry) => logs.push(entry) });
     const response = await receive(post(signedDelivery("orders.place")));
     expect(response.status).toBe(500);
-    expect(JSON.parse(response.body)).toEqual({ error: "not_configured" });
+    expect(JSON.parse(response.body)).toEqual({ error: "no_secret_configured" });
     expect(handler).not.toHaveBeenCalled();
     expect(logs[0]).toMatchObject({
       outcome: "failed",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createWebhookEvent } from "../../shared/event.ts";
-import { createTopicRouter, runHandlers } from "../../shared/router.ts";
+import { createWebhookEvent } from "../../src/core/event.ts";
+import { createTopicRouter, runHandlers } from "../../src/core/router.ts";
 
 describe("topic routing", () => {
   const exact = () => {};

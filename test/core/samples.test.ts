@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildSampleDelivery } from "../../infra/samples/build.ts";
-import { rubyFloat, toRubyJson } from "../../infra/samples/ruby-json.ts";
-import { SEED_TOPICS } from "../../shared/topics.ts";
+import { SEED_TOPICS } from "../../src/generated/topics.ts";
+import { buildSampleDelivery } from "../../tooling/samples/build.ts";
+import { rubyFloat, toRubyJson } from "../../tooling/samples/ruby-json.ts";
 
 describe("sample deliveries", () => {
   it("are written as Commerce Layer writes them: compact, floats with .0, HTML characters escaped", () => {

@@ -1,8 +1,8 @@
 import CryptoJS from "crypto-js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseSecretList } from "../../shared/env.ts";
-import { signPayload, verifySignature } from "../../shared/signature.ts";
+import { parseSecretList } from "../../src/core/env.ts";
+import { signPayload, verifySignature } from "../../src/core/signature.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 
 describe("signPayload", () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { renderTopicsModule } from "../../infra/generate-topics.ts";
-import type { WebhookEvent } from "../../shared/event.ts";
-import type { OrderAttributes } from "../../shared/payload.ts";
-import { defineWebhookHandlers } from "../../shared/router.ts";
-import type { EventOf, KnownResource, KnownTopic, TopicPattern } from "../../shared/topic.ts";
-import { isTopicShaped, resourceOfTopic } from "../../shared/topic.ts";
-import { CURRENT_TOPICS, SEED_TOPICS } from "../../shared/topics.ts";
+import type { WebhookEvent } from "../../src/core/event.ts";
+import type { OrderAttributes } from "../../src/core/payload.ts";
+import { defineWebhookHandlers } from "../../src/core/router.ts";
+import type { EventOf, KnownResource, KnownTopic, TopicPattern } from "../../src/core/topic.ts";
+import { isTopicShaped, resourceOfTopic } from "../../src/core/topic.ts";
+import { CURRENT_TOPICS, SEED_TOPICS } from "../../src/generated/topics.ts";
+import { renderTopicsModule } from "../../tooling/generate/generate-topics.ts";
 
 describe("topic catalogue", () => {
   it("holds the 36 original topics and the 186 the dashboard offers today", () => {
@@ -18,8 +18,8 @@ describe("topic catalogue", () => {
     expect([...SEED_TOPICS, ...CURRENT_TOPICS].every(isTopicShaped)).toBe(true);
   });
 
-  it("is generated from infra/topics and up to date (run `npm run generate` after editing the lists)", () => {
-    const committed = readFileSync(new URL("../../shared/topics.ts", import.meta.url), "utf8");
+  it("is generated from tooling/generate/topics and up to date (run `npm run generate` after editing the lists)", () => {
+    const committed = readFileSync(new URL("../../src/generated/topics.ts", import.meta.url), "utf8");
     expect(committed).toBe(renderTopicsModule());
   });
 
@@ -67,8 +67,8 @@ describe("topic catalogue", () => {
 
 describe("resource attribute types", () => {
   it("are generated from @commercelayer/sdk and up to date (run `npm run generate` after upgrading the SDK)", async () => {
-    const { renderResourceAttributes } = await import("../../infra/generate-resource-types.ts");
-    const committed = readFileSync(new URL("../../shared/resource-attributes.ts", import.meta.url), "utf8");
+    const { renderResourceAttributes } = await import("../../tooling/generate/generate-resource-types.ts");
+    const committed = readFileSync(new URL("../../src/generated/resource-attributes.ts", import.meta.url), "utf8");
     expect(committed).toBe(renderResourceAttributes());
   }, 30_000);
 });

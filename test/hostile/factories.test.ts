@@ -1,4 +1,4 @@
-// The hostile battery against receivers built from the factory bundles (commercelayer-webhook-factory.mjs)
+// The hostile battery against receivers built from the factory bundles (commercelayer-webhook*-factory.mjs)
 // with a counting `*` handler, so that any forged delivery reaching a handler is seen. Web entry points (Vercel POST,
 // Netlify v2), the legacy Netlify event, and the Node `(req, res)` flavour on a real HTTP server on loopback.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
@@ -38,10 +38,14 @@ const battery: BatteryOptions = {
 const scores: Score[] = [];
 let vercel: Record<string, Factory>;
 let netlify: Record<string, Factory>;
+let netlifyLegacy: Record<string, Factory>;
+let node: Record<string, Factory>;
 
 beforeAll(async () => {
   vercel = await importFactory("vercel");
   netlify = await importFactory("netlify");
+  netlifyLegacy = await importFactory("netlify", "legacy-factory");
+  node = await importFactory("node");
 });
 beforeEach(() => captureConsole(lines));
 afterEach(() => {
@@ -77,14 +81,14 @@ describe("hostile battery: factory bundles", () => {
   });
 
   it("Netlify legacy v1 event (createNetlifyLegacyWebhookHandler)", async () => {
-    const handler = netlify.createNetlifyLegacyWebhookHandler?.(handlers, receiverOptions) as never;
+    const handler = netlifyLegacy.createNetlifyLegacyWebhookHandler?.(handlers, receiverOptions) as never;
     await check(netlifyLegacyEntryPoint("netlify legacy", handler), 0x5eed03);
   });
 
   it("Vercel / Next.js Node flavour (createNodeWebhookHandler) over HTTP on loopback", async () => {
     const entryPoint = await nodeEntryPoint(
       "vercel node (HTTP)",
-      vercel.createNodeWebhookHandler?.(handlers, receiverOptions) as never,
+      node.createNodeWebhookHandler?.(handlers, receiverOptions) as never,
     );
     try {
       const score = await check(entryPoint, 0x5eed04, NODE_CASES);

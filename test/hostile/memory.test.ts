@@ -1,8 +1,9 @@
 // Memory: a delivery at the body limit costs memory in proportion to the body (measured in fresh processes by
-// infra/bench/memory.ts), and a body over the limit on a Node stream is refused without being read to its end.
+// tooling/bench/memory.ts, with the deployable bundles of the suites' fixture build), and a body over the limit on a Node stream is refused without being read to its end.
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type MemoryResult, measureMemory } from "../../infra/bench/memory.ts";
+import { type MemoryResult, measureMemory } from "../../tooling/bench/memory.ts";
+import { fixtureBuild } from "../support/bundles.ts";
 import { signedDelivery } from "../support/deliveries.ts";
 import { listenOnLoopback } from "../support/http.ts";
 import { BATTERY_SECRET } from "./cases.ts";
@@ -16,7 +17,7 @@ describe("memory for a body at the limit", () => {
   it("is proportional to the body: under 6× its size, the same per byte at 1 and 5 MiB, nothing retained", async () => {
     const results: MemoryResult[] = [];
     for (const entry of ["vercel", "vercel-node", "lambda-v2"] as const)
-      for (const bytes of [1 * MiB, 5 * MiB]) results.push(await measureMemory(entry, bytes));
+      for (const bytes of [1 * MiB, 5 * MiB]) results.push(await measureMemory(entry, bytes, fixtureBuild()));
     console.info(
       results
         .map(
@@ -50,7 +51,7 @@ describe("a body over the limit on a Node stream (createNodeWebhookHandler)", ()
     vi.spyOn(console, "log").mockImplementation(() => {});
     const { createNodeWebhookHandler } = await importFactory<{
       createNodeWebhookHandler: (...args: unknown[]) => (req: unknown, res: unknown) => Promise<void>;
-    }>("vercel");
+    }>("node");
     let runs = 0;
     const handler = createNodeWebhookHandler(
       { "*": () => void runs++ },

@@ -19,7 +19,7 @@ afterEach(() => vi.restoreAllMocks());
 /** Sends headers and part of a body, then drops the connection; resolves once the handler's promise settled. */
 async function abortMidBody(framing: "content-length" | "chunked") {
   vi.spyOn(console, "log").mockImplementation(() => {});
-  const { createNodeWebhookHandler } = await importFactory<NodeFactory>("vercel");
+  const { createNodeWebhookHandler } = await importFactory<NodeFactory>("node");
   let runs = 0;
   const handler = createNodeWebhookHandler({ "*": () => void runs++ }, { secrets: [BATTERY_SECRET] });
   let settle: (outcome: "resolved" | "rejected") => void = () => {};

@@ -1,7 +1,7 @@
 // A short run of infra/bench/load.ts (npm run bench:load): the local receiver under autocannon on loopback, every
 // delivery distinct, with zero errors, zero lost deliveries and no handler run twice.
 import { describe, expect, it } from "vitest";
-import { formatLoadTable, runLoad } from "../../infra/bench/load.ts";
+import { formatLoadTable, runLoad } from "../../tooling/bench/load.ts";
 
 describe("the local receiver under load", () => {
   it("answers every signed delivery 200 and runs each one's handler exactly once, on every platform path", async () => {

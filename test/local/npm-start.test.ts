@@ -7,14 +7,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSampleDelivery } from "../../infra/samples/build.ts";
-import { SEED_TOPICS } from "../../shared/topics.ts";
+import { withHandOff } from "../../src/core/deferred.ts";
+import { createTopicRouter } from "../../src/core/router.ts";
+import { SEED_TOPICS } from "../../src/generated/topics.ts";
+import { buildSampleDelivery } from "../../tooling/samples/build.ts";
+import { handlers } from "../fixtures/handlers.ts";
 import { ROOT } from "../support/bundles.ts";
 import { startProcess } from "../support/http.ts";
 
 const run = promisify(execFile);
-const HANDLED = new Set(["orders.place", "customers.create", "shipments.ship"]);
 const PLATFORMS = ["vercel", "aws-lambda", "netlify"] as const;
+/** The seed topics the fixture handlers match (deferred ones included: handing off is handling, for the receiver). */
+const router = createTopicRouter(withHandOff(handlers, async () => {}));
+const HANDLED = new Set(SEED_TOPICS.filter((topic) => router.match(topic).length > 0));
+/** The label each platform's worker logs under (the deferred handlers run there). */
+const WORKER = {
+  vercel: "vercel-wait-until",
+  "aws-lambda": "aws-lambda-worker",
+  netlify: "netlify-background",
+} as const;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -49,7 +60,7 @@ describe("npm start + npm run send", () => {
 
   beforeAll(async () => {
     port = await freePort();
-    receiver = await startProcess("npm", ["start"], {
+    receiver = await startProcess("npm", ["start", "--", "--handlers", "test/fixtures/handlers.ts"], {
       cwd: ROOT,
       env: freshEnv({ PORT: String(port) }),
       ready: /Ctrl-C stops it/,
@@ -69,16 +80,31 @@ describe("npm start + npm run send", () => {
   });
 
   it.each(PLATFORMS)(
-    "`send --all` against the %s path: all 36 original topics acknowledged, example topics handled",
+    "`send --all` against the %s path: all 36 original topics acknowledged, the fixture topics handled, deferred ones by the worker",
     async (platform) => {
       const before = receiver.output().length;
       const result = await send(port, ["--all", "--platform", platform]);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("Summary: 36 sent, 36 acknowledged, 0 not acknowledged");
-      expect(result.stdout).toMatch(/3 × 200 handled/);
-      expect(result.stdout).toMatch(/33 × 200 ignored/);
-      // The receiver's own lines: one per delivery, through this platform's bundle.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(result.stdout).toMatch(new RegExp(`${HANDLED.size} × 200 handled`));
+      expect(result.stdout).toMatch(new RegExp(`${SEED_TOPICS.length - HANDLED.size} × 200 ignored`));
+      // The receiver's own lines: one per delivery, through this platform's bundle; and the worker's, for the
+      // deferred topics, once the platform's queue has handed them over.
+      const workerLine = (topic: string, outcome: string) =>
+        new RegExp(
+          `^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ${WORKER[platform]}\\s+${topic.replace(".", "\\.")}\\s+\\S+\\s+${outcome}\\s`,
+          "m",
+        );
+      for (
+        let waited = 0;
+        waited < 10_000 && !workerLine("orders.cancel", "failed").test(receiver.output().slice(before));
+        waited += 100
+      )
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      const since = receiver.output().slice(before);
+      expect(since).toMatch(workerLine("orders.approve", "handled"));
+      expect(since).toMatch(workerLine("orders.cancel", "failed"));
+      expect(since).toMatch(/↳ fixture handler: handler=orders\.approve topic=orders\.approve/);
       const lines = receiver
         .output()
         .slice(before)
@@ -104,6 +130,7 @@ describe("npm start + npm run send", () => {
     const own = await send(port, ["customers.create", "--file", file, "--platform", "netlify"]);
     expect(own.code).toBe(0);
     expect(own.stdout).toMatch(/customers\.create\s+200\s+handled/);
+    expect(receiver.output()).toMatch(/↳ fixture handler: handler=customers\.create/);
     const generic = await send(port, ["gift_cards.purchase", "--no-includes", "--platform", "aws-lambda"]);
     expect(generic.stdout).toMatch(/gift_cards\.purchase\s+200\s+ignored/);
   });

@@ -1,9 +1,10 @@
 // The built Vercel bundles: the Web `POST(request)` file called as Vercel and Next.js call it, and the Node
 // `(req, res)` flavour on a real HTTP server, with and without @vercel/node's own body helpers.
 import { request as httpRequest, type IncomingMessage } from "node:http";
+import { relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useBundleEnvironment } from "../support/bundle-env.ts";
-import { importBundle, ROOT } from "../support/bundles.ts";
+import { fixtureBundlePath, importBundle, ROOT } from "../support/bundles.ts";
 import { answerOf, contractCases } from "../support/contract.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 import { listenOnLoopback, post, sendInChunks, startProcess } from "../support/http.ts";
@@ -187,7 +188,8 @@ describe("under @vercel/node's own runtime (the dev server Vercel CLI runs), hel
       env: {
         ...process.env,
         COMMERCELAYER_WEBHOOK_SECRET: TEST_SECRET,
-        VERCEL_DEV_ENTRYPOINT: entrypoint,
+        // Relative to the cwd, as Vercel CLI passes it: the fixture build's bundle, not the user's dist/.
+        VERCEL_DEV_ENTRYPOINT: relative(ROOT, fixtureBundlePath(entrypoint)),
         VERCEL_DEV_CONFIG: JSON.stringify(helpers ? {} : { helpers: false }),
       },
       ready: /Dev server listening: .*port: (\d+)/,

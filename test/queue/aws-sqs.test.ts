@@ -2,6 +2,7 @@
 // receiving function (the built bundles) hands a verified delivery to a queue with a dead-letter queue and answers at
 // once; the worker bundle runs the deferred handlers from SQS events built the way Lambda builds them from
 // ReceiveMessage, with partial batch failures; a record that keeps failing ends in the dead-letter queue.
+import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import {
   CreateQueueCommand,
@@ -15,12 +16,13 @@ import {
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { buildApp, interceptLocalhostDns } from "fauxqs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { asciiJson } from "../../functions/aws-lambda/sqs-hand-off.ts";
-import { createMemoryClaimStore } from "../../shared/delivery-claims.ts";
+import { createMemoryClaimStore } from "../../src/core/claims.ts";
+import { asciiJson } from "../../src/platforms/aws-lambda/hand-off.ts";
+import { lambdaEvent } from "../../tooling/drive/lambda-events.ts";
 import { closedPort, LOOPBACK, unresponsiveServer } from "../claims/engines.ts";
+import { FIXTURE_LINE } from "../fixtures/handlers.ts";
 import { importBundle } from "../support/bundles.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
-import { lambdaEvent } from "../support/lambda-events.ts";
 
 type Handlers = Record<string, unknown>;
 type Worker = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -29,7 +31,7 @@ interface QueueFile {
   deferred: <F>(handler: F) => F;
   withHandOff: (handlers: Handlers, handOff: unknown) => Handlers;
   createSqsHandOff: (options: { queueUrl: string | (() => string | undefined); client?: SQSClient }) => unknown;
-  createLambdaQueueWorker: (handlers: Handlers, options?: Record<string, unknown>) => Worker;
+  createLambdaWebhookWorker: (handlers: Handlers, options?: Record<string, unknown>) => Worker;
 }
 interface Factory {
   createLambdaWebhookHandler: (handlers: Handlers, options?: Record<string, unknown>) => LambdaHandler;
@@ -178,18 +180,21 @@ describe("SQS hand-off and queue worker (factory files) on fauxqs", () => {
     expect(runs).toEqual([]);
     expect(quick).toHaveBeenCalledTimes(1);
 
-    const worker = queueFile.createLambdaQueueWorker(handlers, quiet);
+    const worker = queueFile.createLambdaWebhookWorker(handlers, quiet);
     const messages = await receive(queue.queueUrl, 1);
     expect(messages).toHaveLength(1);
-    // Non-ASCII text (the sample has emoji, which fauxqs refuses raw) travels escaped, and parses back to the same text.
+    // Non-ASCII text (the sample has emoji, which fauxqs refuses raw) travels as base64 of the exact bytes: an ASCII
+    // message that decodes back to the bytes that were signed.
     expect(messages[0]?.Body).toMatch(/^[\x20-\x7e]+$/);
     expect(delivery.body.toString("utf8")).toMatch(/\P{ASCII}/u);
-    expect(JSON.parse(messages[0]?.Body as string)).toEqual({
+    const queued = JSON.parse(messages[0]?.Body as string);
+    expect(queued).toEqual({
       topic: "orders.place",
       signature: delivery.headers["x-commercelayer-signature"],
-      body: delivery.body.toString("utf8"),
-      encoding: "utf8",
+      body: delivery.body.toString("base64"),
+      encoding: "base64",
     });
+    expect(Buffer.from(queued.body, "base64").equals(delivery.body)).toBe(true);
     const response = await worker(sqsEvent(messages, queue.queueArn));
     expect(response).toEqual({ batchItemFailures: [] });
     expect(runs).toHaveLength(1);
@@ -210,7 +215,7 @@ describe("SQS hand-off and queue worker (factory files) on fauxqs", () => {
     expect((await send(receiving, signedDelivery("orders.place", { seed: 202 }))).status).toBe(200);
     expect((await send(receiving, signedDelivery("customers.create", { seed: 203 }))).status).toBe(200);
 
-    const worker = queueFile.createLambdaQueueWorker(handlers, quiet);
+    const worker = queueFile.createLambdaWebhookWorker(handlers, quiet);
     let attempts = 0;
     let dead: Message[] = [];
     const deadline = Date.now() + 15_000;
@@ -233,7 +238,7 @@ describe("SQS hand-off and queue worker (factory files) on fauxqs", () => {
   it("refuses a tampered or unreadable message: reported as failed, the handler never runs", async () => {
     const queue = await createQueues();
     const run = vi.fn();
-    const worker = queueFile.createLambdaQueueWorker({ "orders.place": queueFile.deferred(run) }, quiet);
+    const worker = queueFile.createLambdaWebhookWorker({ "orders.place": queueFile.deferred(run) }, quiet);
     const delivery = signedDelivery("orders.place", { seed: 204 });
     const tampered = delivery.body.toString("utf8").replace('"status":"placed"', '"status":"approved"');
     expect(tampered).not.toBe(delivery.body.toString("utf8"));
@@ -306,7 +311,7 @@ describe("SQS hand-off and queue worker (factory files) on fauxqs", () => {
   });
 });
 
-describe("the deployable pair: dist/aws-lambda/commercelayer-webhook-queued.mjs and -worker.mjs", () => {
+describe("the deployable pair: dist/aws-lambda/commercelayer-webhook.mjs and -worker.mjs", () => {
   // fauxqs's queue URLs are http://sqs.us-east-1.localhost:<port>/...: resolve *.localhost to 127.0.0.1 meanwhile.
   let restoreDns: () => void;
   beforeAll(() => {
@@ -327,39 +332,47 @@ describe("the deployable pair: dist/aws-lambda/commercelayer-webhook-queued.mjs 
     return lines;
   }
 
-  it("orders.place is handed off and run by the worker; shipments.ship stays inline", async () => {
+  // The fixture handlers (test/fixtures/handlers.ts): orders.approve deferred, orders.place direct.
+  it("orders.approve is handed off and run by the worker; orders.place stays inline", async () => {
     const queue = await createQueues();
     const lines = environment(queue.queueUrl);
     const { handler: receiving } = await importBundle<{ handler: LambdaHandler }>(
-      "dist/aws-lambda/commercelayer-webhook-queued.mjs",
+      "dist/aws-lambda/commercelayer-webhook.mjs",
     );
     const { handler: worker } = await importBundle<{ handler: Worker }>(
       "dist/aws-lambda/commercelayer-webhook-worker.mjs",
     );
-    const example = () => lines.filter((line) => line.includes('"msg":"handled by example handler"'));
+    const fixture = () => lines.filter((line) => line.includes(`"msg":"${FIXTURE_LINE}"`));
 
-    expect((await send(receiving, signedDelivery("shipments.ship", { seed: 207 }))).status).toBe(200);
-    expect(example()).toHaveLength(1);
+    expect((await send(receiving, signedDelivery("orders.place", { seed: 207 }))).status).toBe(200);
+    expect(fixture()).toHaveLength(1);
+    expect(JSON.parse(fixture()[0] as string)).toMatchObject({ handler: "orders.place", topic: "orders.place" });
     expect(await receive(queue.queueUrl)).toEqual([]);
 
-    const placed = await send(receiving, signedDelivery("orders.place", { seed: 208 }));
-    expect(placed.status, lines.join("\n")).toBe(200);
-    expect(example()).toHaveLength(1);
+    const approved = signedDelivery("orders.approve", { seed: 208 });
+    const answer = await send(receiving, approved);
+    expect(answer.status, lines.join("\n")).toBe(200);
+    expect(fixture()).toHaveLength(1);
     const { messages, failures } = await pump(queue, worker);
     expect(messages).toHaveLength(1);
     expect(failures).toEqual([]);
-    expect(example()).toHaveLength(2);
-    expect(JSON.parse(example()[1] as string)).toMatchObject({ topic: "orders.place" });
+    expect(fixture()).toHaveLength(2);
+    // The worker's handler got the exact bytes that were signed.
+    expect(JSON.parse(fixture()[1] as string)).toMatchObject({
+      handler: "orders.approve",
+      topic: "orders.approve",
+      body: createHash("sha256").update(approved.body).digest("hex"),
+    });
     const workerLine = lines.map((line) => JSON.parse(line)).find((entry) => entry.platform === "aws-lambda-worker");
-    expect(workerLine).toMatchObject({ topic: "orders.place", outcome: "handled", status: 200 });
+    expect(workerLine).toMatchObject({ topic: "orders.approve", outcome: "handled", status: 200 });
   });
 
   it("without COMMERCELAYER_WEBHOOK_QUEUE_URL a deferred delivery is a clear 500, not an import crash", async () => {
     const lines = environment("");
     const { handler: receiving } = await importBundle<{ handler: LambdaHandler }>(
-      "dist/aws-lambda/commercelayer-webhook-queued.mjs",
+      "dist/aws-lambda/commercelayer-webhook.mjs",
     );
-    expect((await send(receiving, signedDelivery("orders.place", { seed: 209 }))).status).toBe(500);
+    expect((await send(receiving, signedDelivery("orders.approve", { seed: 209 }))).status).toBe(500);
     const line = lines.map((text) => JSON.parse(text)).find((entry) => entry.msg === "commercelayer webhook");
     expect(line.errors).toEqual(["Error: no SQS queue URL: set COMMERCELAYER_WEBHOOK_QUEUE_URL"]);
   });

@@ -1,12 +1,25 @@
 // The Netlify hand-off pieces of dist/factories/netlify/commercelayer-webhook-queue.mjs with hand-built Requests (the
 // whole path through netlify-cli is in test/emulators/netlify/suite/background.test.ts).
 import { describe, expect, it, vi } from "vitest";
-import type * as Queue from "../../functions/netlify/queue.ts";
+import type * as Factory from "../../src/platforms/netlify/factory.ts";
+import type * as Queue from "../../src/platforms/netlify/queue.ts";
 import { importBundle } from "../support/bundles.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 
-const { createBackgroundHandOff, createNetlifyBackgroundWorker, createNetlifyDeferringHandler, deferred } =
-  await importBundle<typeof Queue>("dist/factories/netlify/commercelayer-webhook-queue.mjs");
+const { createBackgroundHandOff, createNetlifyWebhookWorker, deferred, withHandOff } = await importBundle<typeof Queue>(
+  "dist/factories/netlify/commercelayer-webhook-queue.mjs",
+);
+const { createNetlifyWebhookHandler } = await importBundle<typeof Factory>(
+  "dist/factories/netlify/commercelayer-webhook-factory.mjs",
+);
+
+type Handlers = Parameters<typeof createNetlifyWebhookHandler>[0];
+/** The receiving function as the queue file's header comment composes it. */
+const createNetlifyDeferringHandler = (
+  handlers: Handlers,
+  { fetch, ...rest }: typeof options & { fetch: typeof globalThis.fetch },
+) => createNetlifyWebhookHandler(withHandOff(handlers, createBackgroundHandOff({ fetch })), rest);
+const createNetlifyBackgroundWorker = createNetlifyWebhookWorker;
 
 const options = { secrets: [TEST_SECRET], log: () => {} };
 const placed = signedDelivery("orders.place");
@@ -63,7 +76,9 @@ describe("createNetlifyBackgroundWorker", () => {
       { "orders.place": deferred(() => Promise.reject(new Error("down"))) },
       options,
     );
-    await expect(worker(webhookRequest())).rejects.toThrow(/500/);
+    await expect(worker(webhookRequest())).rejects.toThrow(
+      /^commercelayer webhook worker: \{"error":"handler_failed"\}; Netlify retries it$/,
+    );
   });
 
   it("refuses a forged request without running anything and without a retry", async () => {

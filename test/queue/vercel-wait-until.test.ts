@@ -2,14 +2,26 @@
 // with @vercel/functions as the project installs it). Best effort: the 200 is sent before the work runs, so a failure
 // there is only logged and Commerce Layer never retries it.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type * as Queue from "../../functions/vercel/queue.ts";
-import type { DeliveryLogEntry } from "../../shared/delivery-log.ts";
+import type { DeliveryLogEntry } from "../../src/core/log.ts";
+import type * as Factory from "../../src/platforms/vercel/factory.ts";
+import type * as Queue from "../../src/platforms/vercel/queue.ts";
 import { importBundle } from "../support/bundles.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 
-const { createVercelWaitUntilHandler, deferred } = await importBundle<typeof Queue>(
+const { createWaitUntilHandOff, deferred, withHandOff } = await importBundle<typeof Queue>(
   "dist/factories/vercel/commercelayer-webhook-queue.mjs",
 );
+const { createVercelWebhookHandler } = await importBundle<typeof Factory>(
+  "dist/factories/vercel/commercelayer-webhook-factory.mjs",
+);
+
+type Handlers = Parameters<typeof createVercelWebhookHandler>[0];
+type Options = NonNullable<Parameters<typeof createWaitUntilHandOff>[1]>;
+/** The receiving function as the queue file's header comment composes it. */
+const createVercelWaitUntilHandler = (handlers: Handlers, options: Options = {}) => {
+  const { waitUntil: _keepAlive, ...receiverOptions } = options;
+  return createVercelWebhookHandler(withHandOff(handlers, createWaitUntilHandOff(handlers, options)), receiverOptions);
+};
 
 /** What Vercel's runtime installs: @vercel/functions finds the request's `waitUntil` through this global. */
 const CONTEXT = Symbol.for("@vercel/request-context");

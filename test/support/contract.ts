@@ -1,6 +1,6 @@
 // The receiving contract as data: every row of the status table, as a request any platform entry point can be given.
 // Each platform suite turns these into its own event shape and checks the answer, so the table is written once.
-import { signPayload } from "../../shared/signature.ts";
+import { signPayload } from "../../src/core/signature.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "./deliveries.ts";
 
 export interface ContractRequest {
@@ -90,7 +90,7 @@ export function contractCases(): ContractCase[] {
       request: post(place),
       env: { COMMERCELAYER_WEBHOOK_SECRET: "" },
       status: 500,
-      answer: "not_configured",
+      answer: "no_secret_configured",
     },
     {
       name: "another secret of several (rotation)",

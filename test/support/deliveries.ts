@@ -1,6 +1,7 @@
 // Signed deliveries for the suites, from the same sample builder `npm run send` uses.
-import { buildSampleDelivery, type SampleOptions } from "../../infra/samples/build.ts";
-import { signPayload } from "../../shared/signature.ts";
+
+import { signPayload } from "../../src/core/signature.ts";
+import { buildSampleDelivery, type SampleOptions } from "../../tooling/samples/build.ts";
 
 export const TEST_SECRET = "cl-test-secret-5f1d2c";
 

@@ -19,7 +19,11 @@ export function writeProjectFile(project: string, path: string, content: string)
 }
 
 /** Copies dist/factories/<platform>/commercelayer-webhook-factory.mjs and its .d.mts into the project, as the README says. */
-export function copyFactory(project: string, platform: "aws-lambda" | "vercel" | "netlify", toDirectory: string): void {
+export function copyFactory(
+  project: string,
+  platform: "aws-lambda" | "vercel" | "netlify" | "node",
+  toDirectory: string,
+): void {
   mkdirSync(join(project, toDirectory), { recursive: true });
   for (const file of ["commercelayer-webhook-factory.mjs", "commercelayer-webhook-factory.d.mts"]) {
     copyFileSync(join(ROOT, "dist/factories", platform, file), join(project, toDirectory, file));

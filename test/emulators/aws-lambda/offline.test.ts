@@ -1,14 +1,29 @@
-// The built bundles behind serverless-offline (Serverless v3), over real HTTP: the HTTP API route of the root
-// serverless.yml (payload 2.0; the queued receiving bundle, which hands orders.place to SQS: here a local fauxqs queue)
-// and a test-only API Gateway REST (v1) route to the direct bundle, both declared in serverless.offline.yml. The `event-probe` routes record what the emulator hands a function, where it differs from AWS.
+// The built bundles behind serverless-offline (Serverless v3), over real HTTP, in a scratch copy of the deployed
+// service (createScratchService: the root serverless.yml as it is, with dist/aws-lambda built from the suites' own
+// handlers, test/fixtures/handlers.ts): the HTTP API route of the root serverless.yml (payload 2.0; the receiving
+// function, which hands the deferred orders.approve to SQS: here a local fauxqs queue) and a test-only API Gateway REST
+// (v1) route to the same bundle, both declared in serverless.offline.yml. The root file's worker function is then
+// invoked (serverless-offline's Lambda Invoke API) with the SQS event AWS would build from the queued message. The
+// `event-probe` routes record what the emulator hands a function, where it differs from AWS.
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
+import { waitForJsonLine } from "../../support/log-lines.ts";
 import { type LocalQueue, startLocalQueue } from "./local-queue.ts";
-import { assertPrerequisites, type HttpAnswer, type OfflineServer, send, startOffline } from "./serverless-cli.ts";
+import {
+  assertPrerequisites,
+  createScratchService,
+  type HttpAnswer,
+  type OfflineServer,
+  type ScratchService,
+  send,
+  startOffline,
+} from "./serverless-cli.ts";
 
 /** Small enough to test cheaply, above the largest sample (orders.place with its includes, about 36 KB). */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -17,15 +32,21 @@ const HTTP_API_PATH = "/webhooks/commercelayer";
 /** REST APIs put the stage first in the path, on AWS as in serverless-offline. */
 const REST_PATH = "/dev/webhooks/commercelayer";
 
+/** The worker function of the root serverless.yml, as serverless-offline names it: <service>-<stage>-<function>. */
+const WORKER_FUNCTION = "commercelayer-webhooks-offline-dev-commercelayer-webhook-worker";
+
 let server: OfflineServer;
 let home: string;
 let queue: LocalQueue;
+let service: ScratchService;
 
 beforeAll(async () => {
   assertPrerequisites();
   home = mkdtempSync(join(tmpdir(), "cl-sls-offline-"));
+  service = createScratchService({ offline: true });
   queue = await startLocalQueue();
   server = await startOffline({
+    cwd: service.offlineDir,
     home,
     env: {
       COMMERCELAYER_WEBHOOK_SECRET: TEST_SECRET,
@@ -41,7 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await queue?.stop();
-  if (home) rmSync(home, { recursive: true, force: true });
+  for (const dir of [home, service?.root]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 type HeaderList = ReadonlyArray<readonly [string, string]>;
@@ -161,30 +182,186 @@ describe.each([
   });
 });
 
-describe("serverless-offline: the HTTP API route hands deferred deliveries to SQS", () => {
-  it("queues orders.place (deferred in the queued pair) byte-exact, and runs shipments.ship inline", async () => {
-    const sqs = new SQSClient({ endpoint: queue.endpoint, region: "us-east-1", credentials: queue.credentials });
-    try {
-      const drain = async () =>
-        (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }))).Messages ??
-        [];
-      await drain();
-      const placed = signedDelivery("orders.place", { seed: 31 });
-      expect((await post(HTTP_API_PATH, placed)).status).toBe(200);
-      const shipped = signedDelivery("shipments.ship", { seed: 32 });
-      expect((await post(HTTP_API_PATH, shipped)).status).toBe(200);
-      const messages = await drain();
-      expect(messages.map((message) => JSON.parse(message.Body as string))).toEqual([
-        {
-          topic: "orders.place",
-          signature: placed.headers["x-commercelayer-signature"],
-          body: placed.body.toString("utf8"),
-          encoding: "utf8",
-        },
-      ]);
-    } finally {
-      sqs.destroy();
+function sha256(body: Buffer): string {
+  return createHash("sha256").update(body).digest("hex");
+}
+
+function idOf(delivery: SignedDelivery): string {
+  return (JSON.parse(delivery.body.toString("utf8")) as { data: { id: string } }).data.id;
+}
+
+/** A JSON line the functions printed on stdout after `since` (an output length), polled until it comes. */
+function jsonLine(since: number, match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  return waitForJsonLine(() => server.stdout().slice(since), match, 5_000);
+}
+
+/** The `fixture handler` lines (test/fixtures/handlers.ts) printed after `since`. */
+function fixtureLines(since: number): Record<string, unknown>[] {
+  return server
+    .stdout()
+    .slice(since)
+    .split("\n")
+    .filter((line) => line.startsWith(`{"msg":"${FIXTURE_LINE}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The SQS event AWS hands a function whose event source is the queue, for messages received from it. */
+function sqsEvent(messages: readonly Message[], queueUrl: string) {
+  const queueName = queueUrl.split("/").pop() ?? "";
+  return {
+    Records: messages.map((message) => ({
+      messageId: message.MessageId,
+      receiptHandle: message.ReceiptHandle,
+      body: message.Body,
+      attributes: {
+        ApproximateReceiveCount: "1",
+        SentTimestamp: String(Date.now()),
+        SenderId: "AIDAEXAMPLE",
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: message.MD5OfBody,
+      eventSource: "aws:sqs",
+      eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queueName}`,
+      awsRegion: "us-east-1",
+    })),
+  };
+}
+
+/** Invokes the root file's worker function through serverless-offline's Lambda Invoke API (RequestResponse). */
+async function invokeWorker(event: unknown): Promise<unknown> {
+  const response = await fetch(`${server.lambdaUrl}/2015-03-31/functions/${WORKER_FUNCTION}/invocations`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(event),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const text = await response.text();
+  expect(response.status, text).toBe(200);
+  expect(response.headers.get("x-amz-function-error"), text).toBeNull();
+  return JSON.parse(text);
+}
+
+describe("serverless-offline: the root serverless.yml runs a deferred handler end to end (HTTP API → SQS → worker)", () => {
+  let sqs: SQSClient;
+  const drain = async () =>
+    (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, MaxNumberOfMessages: 10 }))).Messages ?? [];
+
+  beforeAll(async () => {
+    sqs = new SQSClient({ endpoint: queue.endpoint, region: "us-east-1", credentials: queue.credentials });
+    await drain();
+  });
+
+  afterAll(() => sqs?.destroy());
+
+  it("queues orders.approve (deferred) byte-exact without running it, runs shipments.ship and orders.place inline", async () => {
+    const since = server.stdout().length;
+    const approved = signedDelivery("orders.approve", { seed: 31 });
+    const approveAnswer = await post(HTTP_API_PATH, approved);
+    expect(approveAnswer.status, approveAnswer.text).toBe(200);
+    expect(json(approveAnswer)).toEqual({ received: true, outcome: "handled" });
+    const shipped = signedDelivery("shipments.ship", { seed: 32 });
+    expect((await post(HTTP_API_PATH, shipped)).status).toBe(200);
+    const placed = signedDelivery("orders.place", { seed: 33 });
+    expect((await post(HTTP_API_PATH, placed)).status).toBe(200);
+    const messages = await drain();
+    expect(messages.map((message) => JSON.parse(message.Body as string))).toEqual([
+      {
+        topic: "orders.approve",
+        signature: approved.headers["x-commercelayer-signature"],
+        // Base64 of the exact bytes received: nothing on the way can re-encode them.
+        body: approved.body.toString("base64"),
+        encoding: "base64",
+      },
+    ]);
+    // The direct handlers ran inside the request, on the exact bytes; the deferred one did not.
+    for (const [delivery, handler] of [
+      [shipped, "shipments.*"],
+      [placed, "orders.place"],
+    ] as const) {
+      const line = await jsonLine(since, (entry) => entry.msg === FIXTURE_LINE && entry.handler === handler);
+      expect(line).toEqual({
+        msg: FIXTURE_LINE,
+        handler,
+        topic: delivery.topic,
+        id: idOf(delivery),
+        body: sha256(delivery.body),
+      });
     }
+    expect(fixtureLines(since).map((line) => line.handler)).not.toContain("orders.approve");
+  });
+
+  it("the worker function, given the SQS event of the queued message, runs orders.approve on the exact body", async () => {
+    const approved = signedDelivery("orders.approve", { seed: 34 });
+    expect((await post(HTTP_API_PATH, approved)).status).toBe(200);
+    const messages = await drain();
+    expect(messages).toHaveLength(1);
+    const since = server.stdout().length;
+    expect(await invokeWorker(sqsEvent(messages, queue.queueUrl))).toEqual({ batchItemFailures: [] });
+    const line = await jsonLine(since, (entry) => entry.msg === FIXTURE_LINE && entry.handler === "orders.approve");
+    expect(line).toEqual({
+      msg: FIXTURE_LINE,
+      handler: "orders.approve",
+      topic: "orders.approve",
+      id: idOf(approved),
+      body: sha256(approved.body),
+    });
+    await jsonLine(
+      since,
+      (entry) =>
+        entry.msg === "commercelayer webhook" &&
+        entry.platform === "aws-lambda-worker" &&
+        entry.id === idOf(approved) &&
+        entry.outcome === "handled",
+    );
+  });
+
+  it("a deferred handler that throws: the worker reports that record alone in batchItemFailures, for SQS to retry", async () => {
+    const cancelled = signedDelivery("orders.cancel", { seed: 35 });
+    const approved = signedDelivery("orders.approve", { seed: 36 });
+    for (const delivery of [cancelled, approved]) {
+      const answer = await post(HTTP_API_PATH, delivery);
+      expect(answer.status, answer.text).toBe(200);
+    }
+    const messages = await drain();
+    expect(messages).toHaveLength(2);
+    const failing = messages.find((message) => JSON.parse(message.Body as string).topic === "orders.cancel");
+    const since = server.stdout().length;
+    expect(await invokeWorker(sqsEvent(messages, queue.queueUrl))).toEqual({
+      batchItemFailures: [{ itemIdentifier: failing?.MessageId }],
+    });
+    await jsonLine(since, (entry) => entry.msg === FIXTURE_LINE && entry.id === idOf(approved));
+    await jsonLine(
+      since,
+      (entry) =>
+        entry.msg === "commercelayer webhook" &&
+        entry.platform === "aws-lambda-worker" &&
+        entry.id === idOf(cancelled) &&
+        entry.outcome === "failed",
+    );
+  });
+
+  it("a tampered message is refused by the worker (signature checked again) and runs nothing", async () => {
+    const approved = signedDelivery("orders.approve", { seed: 37 });
+    expect((await post(HTTP_API_PATH, approved)).status).toBe(200);
+    const [message] = await drain();
+    if (message === undefined) throw new Error("no queued message");
+    const queued = JSON.parse(message.Body as string) as { body: string; encoding: string };
+    expect(queued.encoding).toBe("base64");
+    const altered = Buffer.from(queued.body, "base64").toString("utf8").replace(idOf(approved), "tamperedXX");
+    expect(altered).not.toBe(approved.body.toString("utf8"));
+    const body = JSON.stringify({ ...queued, body: Buffer.from(altered, "utf8").toString("base64") });
+    const tampered = { ...message, Body: body };
+    const since = server.stdout().length;
+    expect(await invokeWorker(sqsEvent([tampered], queue.queueUrl))).toEqual({
+      batchItemFailures: [{ itemIdentifier: message.MessageId }],
+    });
+    const log = await jsonLine(
+      since,
+      (entry) => entry.msg === "commercelayer webhook" && entry.platform === "aws-lambda-worker",
+    );
+    expect(log).toMatchObject({ outcome: "rejected", reason: "invalid_signature" });
+    expect(fixtureLines(since)).toEqual([]);
   });
 });
 
@@ -205,21 +382,21 @@ describe("serverless-offline without COMMERCELAYER_WEBHOOK_SECRET (the deployed 
   let unconfigured: OfflineServer;
 
   beforeAll(async () => {
-    unconfigured = await startOffline({ home, env: {}, readyTimeoutMs: 60_000 });
+    unconfigured = await startOffline({ cwd: service.offlineDir, home, env: {}, readyTimeoutMs: 60_000 });
   });
 
   afterAll(async () => {
     await unconfigured?.stop();
   });
 
-  it("fails closed: every delivery, even correctly signed, gets 500 not_configured", async () => {
+  it("fails closed: every delivery, even correctly signed, gets 500 no_secret_configured", async () => {
     const delivery = signedDelivery("orders.place");
     const answer = await send(`${unconfigured.baseUrl}${HTTP_API_PATH}`, {
       headers: headerList(delivery),
       body: delivery.body,
     });
     expect(answer.status).toBe(500);
-    expect(json(answer)).toEqual({ error: "not_configured" });
+    expect(json(answer)).toEqual({ error: "no_secret_configured" });
   });
 });
 

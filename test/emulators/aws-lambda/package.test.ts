@@ -1,13 +1,23 @@
 // `serverless package` on the root serverless.yml, exactly as a user runs it before `deploy`: no AWS credentials, no
-// login, no COMMERCELAYER_WEBHOOK_SECRET. Checks the artifact and the CloudFormation template it would deploy.
+// login, no COMMERCELAYER_WEBHOOK_SECRET. Checks the artifact and the CloudFormation template it would deploy. Run in a
+// scratch copy of the service (createScratchService): the root serverless.yml as it is, next to bundles built from the
+// suites' own handlers (test/fixtures/handlers.ts), so that nothing here depends on functions/handlers.ts.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertPrerequisites, type CliResult, ROOT, runServerless, serverlessEnv } from "./serverless-cli.ts";
+import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
+import {
+  assertPrerequisites,
+  type CliResult,
+  createScratchService,
+  runServerless,
+  type ScratchService,
+  serverlessEnv,
+} from "./serverless-cli.ts";
 
-const RECEIVING = "dist/aws-lambda/commercelayer-webhook-queued.mjs";
+const RECEIVING = "dist/aws-lambda/commercelayer-webhook.mjs";
 const WORKER = "dist/aws-lambda/commercelayer-webhook-worker.mjs";
 
 interface CfResource {
@@ -61,14 +71,16 @@ describe("serverless package: the root serverless.yml, offline", () => {
   let template: CfTemplate;
   let zip: Map<string, Buffer>;
   let workerZip: Map<string, Buffer>;
+  let service: ScratchService;
 
   beforeAll(async () => {
     assertPrerequisites();
     home = mkdtempSync(join(tmpdir(), "cl-sls-package-"));
+    service = createScratchService({ offline: false });
     const out = join(home, "artifacts");
-    // Root serverless.yml, run from the root (the service directory), written to a temporary folder.
+    // The root serverless.yml, run from its folder (the service directory), written to a temporary folder.
     result = await runServerless(["package", "--package", out], {
-      cwd: ROOT,
+      cwd: service.root,
       env: serverlessEnv(home),
       timeoutMs: 90_000,
     });
@@ -80,7 +92,7 @@ describe("serverless package: the root serverless.yml, offline", () => {
   });
 
   afterAll(() => {
-    if (home) rmSync(home, { recursive: true, force: true });
+    for (const dir of [home, service?.root]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("succeeds without AWS credentials or a secret; the only warning is the schema's about nodejs22.x", () => {
@@ -93,9 +105,12 @@ describe("serverless package: the root serverless.yml, offline", () => {
 
   it("zips exactly each function's prebuilt bundle, byte for byte (no second build)", () => {
     expect([...zip.keys()]).toEqual([RECEIVING]);
-    expect(zip.get(RECEIVING)?.equals(readFileSync(join(ROOT, RECEIVING)))).toBe(true);
+    expect(zip.get(RECEIVING)?.equals(readFileSync(join(service.root, RECEIVING)))).toBe(true);
     expect([...workerZip.keys()]).toEqual([WORKER]);
-    expect(workerZip.get(WORKER)?.equals(readFileSync(join(ROOT, WORKER)))).toBe(true);
+    expect(workerZip.get(WORKER)?.equals(readFileSync(join(service.root, WORKER)))).toBe(true);
+    // Built from the suites' own handlers, not the user's.
+    for (const bundle of [zip.get(RECEIVING), workerZip.get(WORKER)])
+      expect(bundle?.toString("utf8")).toContain(FIXTURE_LINE);
   });
 
   const fn = (name: string) => {
@@ -110,7 +125,7 @@ describe("serverless package: the root serverless.yml, offline", () => {
   it("deploys two Node.js 22 functions on arm64: the receiver (6 s timeout) and the worker (30 s)", () => {
     expect(resourcesOfType(template, "AWS::Lambda::Function")).toHaveLength(2);
     for (const [name, handler, timeout] of [
-      [RECEIVER, "dist/aws-lambda/commercelayer-webhook-queued.handler", 6],
+      [RECEIVER, "dist/aws-lambda/commercelayer-webhook.handler", 6],
       [WORKER_FN, "dist/aws-lambda/commercelayer-webhook-worker.handler", 30],
     ] as const) {
       const props = fn(name);

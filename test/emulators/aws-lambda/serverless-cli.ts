@@ -1,32 +1,65 @@
 // Runs the Serverless Framework v3 CLI installed in this folder (its own package.json and lockfile, installed by
 // `npm run emulators:install`): offline, without AWS credentials, login, telemetry or notifications.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { request } from "node:http";
 import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixtureBuild } from "../../support/bundles.ts";
 
 export const EMULATOR_DIR = fileURLToPath(new URL(".", import.meta.url));
 export const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 /** Started with `node` directly: no npx, no shell, one process group to stop. */
 export const SERVERLESS_BIN = join(EMULATOR_DIR, "node_modules", "serverless", "bin", "serverless.js");
-/** What serverless.yml and serverless.offline.yml serve: the queued pair, and the direct bundle (test-only REST route). */
-export const BUNDLES = [
-  "commercelayer-webhook-queued.mjs",
-  "commercelayer-webhook-worker.mjs",
-  "commercelayer-webhook.mjs",
-].map((file) => join(ROOT, "dist", "aws-lambda", file));
+/** What serverless.yml deploys: the receiving function (with the SQS hand-off) and the SQS worker. */
+export const BUNDLES = ["commercelayer-webhook.mjs", "commercelayer-webhook-worker.mjs"].map((file) =>
+  join("dist", "aws-lambda", file),
+);
 /** The serverless-offline configuration: the root serverless.yml's provider and functions, plus test-only routes. */
 export const OFFLINE_CONFIG = "serverless.offline.yml";
 
-/** Fails early, with the command to run, when the emulator or the bundle is missing. */
+/** Fails early, with the command to run, when the emulator or the (fixture-built) bundles are missing. */
 export function assertPrerequisites(): void {
   if (!existsSync(SERVERLESS_BIN)) {
     throw new Error(`serverless is not installed in ${EMULATOR_DIR}: run \`npm run emulators:install\` first`);
   }
-  for (const bundle of BUNDLES)
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
+  for (const bundle of BUNDLES) {
+    const built = join(fixtureBuild(), bundle);
+    if (!existsSync(built)) throw new Error(`${built} is missing: the suites' global setup builds it`);
+  }
+}
+
+export interface ScratchService {
+  /** The service's root: the repository's serverless.yml, and dist/aws-lambda built from the fixture handlers. */
+  readonly root: string;
+  /** Where serverless.offline.yml is (as test/emulators/aws-lambda is in the repository): serverless-offline's cwd. */
+  readonly offlineDir: string;
+}
+
+/**
+ * A copy of what `serverless deploy` ships, outside the repository: the root serverless.yml exactly as it is, next to
+ * the bundles built from the suites' own handlers (test/fixtures/handlers.ts), never the user's functions/handlers.ts.
+ * With `offline`, also serverless.offline.yml and the event probe at the same relative place as in the repository (so
+ * that its `../../../serverless.yml` and `location: ../../..` point at the copy), with this emulator package's
+ * node_modules beside them (the serverless-offline plugin) and the repository's at the root (@aws-sdk/client-sqs,
+ * which the Lambda runtime provides on AWS).
+ */
+export function createScratchService(options: { offline: boolean }): ScratchService {
+  const root = mkdtempSync(join(tmpdir(), "cl-sls-service-"));
+  copyFileSync(join(ROOT, "serverless.yml"), join(root, "serverless.yml"));
+  mkdirSync(join(root, "dist", "aws-lambda"), { recursive: true });
+  for (const bundle of BUNDLES) copyFileSync(join(fixtureBuild(), bundle), join(root, bundle));
+  const offlineDir = join(root, "test", "emulators", "aws-lambda");
+  if (options.offline) {
+    mkdirSync(offlineDir, { recursive: true });
+    for (const file of [OFFLINE_CONFIG, "event-probe.mjs"])
+      copyFileSync(join(EMULATOR_DIR, file), join(offlineDir, file));
+    symlinkSync(join(EMULATOR_DIR, "node_modules"), join(offlineDir, "node_modules"), "dir");
+    symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"), "dir");
+  }
+  return { root, offlineDir };
 }
 
 /**
@@ -136,6 +169,8 @@ export async function freePorts(count: number): Promise<number[]> {
 
 export interface OfflineServer {
   readonly baseUrl: string;
+  /** serverless-offline's Lambda Invoke API (POST /2015-03-31/functions/<name>/invocations). */
+  readonly lambdaUrl: string;
   /** Milliseconds from spawn to the readiness line. */
   readonly startMs: number;
   /** Everything the process wrote to stdout so far (the function's own log lines go there). */
@@ -149,6 +184,8 @@ export interface OfflineServer {
  * everything the process printed.
  */
 export async function startOffline(options: {
+  /** The folder serverless.offline.yml is in (ScratchService.offlineDir). */
+  cwd: string;
   home: string;
   env: Record<string, string>;
   readyTimeoutMs: number;
@@ -170,7 +207,7 @@ export async function startOffline(options: {
   ];
   const started = performance.now();
   const child = spawn(process.execPath, args, {
-    cwd: EMULATOR_DIR,
+    cwd: options.cwd,
     env: serverlessEnv(options.home, options.env),
     // Its own process group, so that stop() also ends anything serverless-offline started.
     detached: true,
@@ -218,6 +255,7 @@ export async function startOffline(options: {
   }
   return {
     baseUrl: `http://127.0.0.1:${httpPort}`,
+    lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
     startMs: Math.round(performance.now() - started),
     stdout: () => stdout,
     stop,

@@ -1,5 +1,7 @@
 // The Vercel deploy: vercel.json and the Build Output API directory `npm run build` writes (.vercel/output), checked
 // with Vercel's own code, then `vercel build` run on a copy of this repository to see what it leaves for the deploy.
+// The .vercel/output checked is the one the suites' global setup builds from their own handlers
+// (test/fixtures/handlers.ts); the copy's functions/handlers.ts re-exports those handlers too (copyRepository).
 // - vercel.json: the CLI's own `validateConfig` (the JSON schema `vercel build` checks it with), and a type
 //   check against `VercelConfig` of @vercel/config (generated from the published vercel.json schema), which also
 //   covers the top-level project settings the CLI's schema lets through unchecked.
@@ -7,15 +9,16 @@
 // - .vc-config.json: read by build-utils' `deserializeBuildOutput` into a NodejsLambda (whose constructor asserts the
 //   types of runtime, handler, maxDuration...), and a type check against build-utils' `SerializedNodejsLambda`. No JSON
 //   schema for it is published.
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
+import { fixtureBuild } from "../../support/bundles.ts";
+import { copyRepository } from "../repository-copy.ts";
 import {
-  assertBuilt,
   assertEmulatorInstalled,
   EMULATOR_DIR,
   npmEnvOfThisMachine,
@@ -154,7 +157,11 @@ function expectOurFunction(lambda: DeserializedLambda | undefined, outputDir: st
 
 beforeAll(() => {
   assertEmulatorInstalled();
-  assertBuilt(BUNDLE, ".vercel/output/config.json", `.vercel/output/${FUNCTION_DIR}/.vc-config.json`);
+  const missing = [BUNDLE, ".vercel/output/config.json", `.vercel/output/${FUNCTION_DIR}/.vc-config.json`].filter(
+    (file) => !existsSync(join(fixtureBuild(), file)),
+  );
+  if (missing.length > 0)
+    throw new Error(`missing ${missing.join(", ")} in ${fixtureBuild()}: the global setup builds them`);
 });
 
 describe("vercel.json", () => {
@@ -187,8 +194,8 @@ describe("vercel.json", () => {
   });
 });
 
-describe(".vercel/output written by npm run build", () => {
-  const outputDir = join(ROOT, ".vercel/output");
+describe(".vercel/output written by npm run build (the build of the suites' handlers)", () => {
+  const outputDir = join(fixtureBuild(), ".vercel/output");
 
   it("config.json: Build Output API v3, routes valid for routesSchema and normalizeRoutes", () => {
     const config = readJson(join(outputDir, "config.json")) as { version: number; routes: unknown[] };
@@ -204,15 +211,15 @@ describe(".vercel/output written by npm run build", () => {
     const buildUtils = requireFromEmulator("@vercel/build-utils") as BuildUtils;
     const result = await buildUtils.deserializeBuildOutput({
       outputDir,
-      repoRootPath: ROOT,
+      repoRootPath: fixtureBuild(),
       deserializeLambda: buildUtils.deserializeLambda,
       groupLambdas: async (lambdas) => lambdas,
     });
     expect(Object.keys(result.output)).toEqual([FUNCTION_PATH]);
     expectOurFunction(result.output[FUNCTION_PATH], outputDir);
-    expect(readFileSync(join(outputDir, FUNCTION_DIR, "index.mjs")).equals(readFileSync(join(ROOT, BUNDLE)))).toBe(
-      true,
-    );
+    const deployed = readFileSync(join(outputDir, FUNCTION_DIR, "index.mjs"));
+    expect(deployed.equals(readFileSync(join(fixtureBuild(), BUNDLE)))).toBe(true);
+    expect(deployed.toString("utf8")).toContain(FIXTURE_LINE);
     expect(readJson(join(outputDir, FUNCTION_DIR, "package.json"))).toEqual({ type: "module" });
   });
 
@@ -246,16 +253,7 @@ describe("vercel build on a copy of this repository", () => {
     copy = join(temp, "repo");
     // Tracked files and files not ignored yet (a working tree not committed yet), never node_modules: `npm ci` in the
     // copy empties node_modules first, and through a symlink it would empty the real one.
-    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-      cwd: ROOT,
-      encoding: "utf8",
-    })
-      .split("\0")
-      .filter((file) => file !== "" && !file.split("/").includes("node_modules") && existsSync(join(ROOT, file)));
-    for (const file of files) {
-      mkdirSync(dirname(join(copy, file)), { recursive: true });
-      cpSync(join(ROOT, file), join(copy, file));
-    }
+    copyRepository(copy, { linkNodeModules: false });
     // `vercel build` needs a linked project; offline, a placeholder with empty settings (vercel.json gives them).
     mkdirSync(join(copy, ".vercel"));
     writeFileSync(join(copy, ".vercel/project.json"), JSON.stringify({ projectId: "x", orgId: "y", settings: {} }));
@@ -279,7 +277,7 @@ describe("vercel build on a copy of this repository", () => {
   it("succeeds, running vercel.json's install and build commands with no framework", () => {
     expect(exitCode, log).toBe(0);
     expect(log).toContain('Running "install" command: `npm ci`');
-    expect(log).toContain("> tsx infra/build.ts");
+    expect(log).toContain("> tsx tooling/build/build.ts");
     expect(log).toContain("built .vercel/output (Vercel Build Output API)");
     expect(log).toMatch(/Build Completed in \.vercel[/\\]output/);
   });
@@ -295,11 +293,12 @@ describe("vercel build on a copy of this repository", () => {
       "api/webhooks/commercelayer.func/index.mjs",
       "api/webhooks/commercelayer.func/package.json",
     ]);
-    expect(readFileSync(join(outputDir, FUNCTION_DIR, "index.mjs")).equals(readFileSync(join(copy, BUNDLE)))).toBe(
-      true,
-    );
+    const deployed = readFileSync(join(outputDir, FUNCTION_DIR, "index.mjs"));
+    expect(deployed.equals(readFileSync(join(copy, BUNDLE)))).toBe(true);
+    // Built from the suites' own handlers: the copy's functions/handlers.ts re-exports them.
+    expect(deployed.toString("utf8")).toContain(FIXTURE_LINE);
     expect(readJson(join(outputDir, FUNCTION_DIR, ".vc-config.json"))).toEqual(
-      readJson(join(ROOT, ".vercel/output", FUNCTION_DIR, ".vc-config.json")),
+      readJson(join(fixtureBuild(), ".vercel/output", FUNCTION_DIR, ".vc-config.json")),
     );
     const buildUtils = requireFromEmulator("@vercel/build-utils") as BuildUtils;
     const result = await buildUtils.deserializeBuildOutput({

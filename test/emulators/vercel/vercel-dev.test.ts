@@ -1,28 +1,29 @@
 // The copy-into-a-project path, through Vercel's real Node runtime (`vercel dev --local`, offline, no login): a
 // throwaway project whose api/ folder holds byte-for-byte copies of the two built Vercel bundles, hit over HTTP with
 // signed deliveries. Both flavours: the Web `POST(request)` one, and the Node `(req, res)` one with Vercel's helpers
-// on, as in any api/ folder. Needs `npm run build` and `npm run emulators:install` first.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// on, as in any api/ folder. The bundles are those the suites' global setup builds from their own handlers
+// (test/fixtures/handlers.ts); the Web one is the function of that build's .vercel/output (what the default deployment
+// serves: `vercel dev` cannot serve a prebuilt .vercel/output itself), whose deferred orders.approve runs in waitUntil.
+// Needs `npm run emulators:install` first.
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
+import { fixtureBuild } from "../../support/bundles.ts";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
-import {
-  assertBuilt,
-  assertEmulatorInstalled,
-  type DevServer,
-  portClosed,
-  ROOT,
-  startVercelDev,
-  vercelEnv,
-} from "./support.ts";
+import { waitForJsonLine } from "../../support/log-lines.ts";
+import { assertEmulatorInstalled, type DevServer, portClosed, startVercelDev, vercelEnv } from "./support.ts";
 
 const MAX_BODY_BYTES = 65_536;
 
 const FLAVOURS = [
   {
-    name: "Web POST(request)",
+    name: "Web POST(request), the .vercel/output function",
     bundle: "dist/vercel/commercelayer-webhook.mjs",
+    // What the deployment serves: the Build Output API function, the same bytes as the bundle (checked below).
+    served: ".vercel/output/functions/api/webhooks/commercelayer.func/index.mjs",
     file: "api/webhooks/commercelayer.mjs",
     path: "/api/webhooks/commercelayer",
     platform: "vercel",
@@ -30,6 +31,7 @@ const FLAVOURS = [
   {
     name: "Node (req, res), helpers on",
     bundle: "dist/vercel/commercelayer-webhook-node.mjs",
+    served: "dist/vercel/commercelayer-webhook-node.mjs",
     file: "api/webhooks/commercelayer-node.mjs",
     path: "/api/webhooks/commercelayer-node",
     platform: "vercel-node",
@@ -41,14 +43,18 @@ let server: DevServer | undefined;
 
 beforeAll(async () => {
   assertEmulatorInstalled();
-  assertBuilt(...FLAVOURS.map((flavour) => flavour.bundle));
+  for (const flavour of FLAVOURS) {
+    for (const file of [flavour.bundle, flavour.served]) {
+      if (!existsSync(join(fixtureBuild(), file))) throw new Error(`${file} is missing: the global setup builds it`);
+    }
+  }
   temp = mkdtempSync(join(tmpdir(), "cl-vercel-dev-"));
   const project = join(temp, "project");
   // A plain Vercel project as a user would have it: no .vercel/ (linked projects go online) and no .env (it would
   // override the environment given here).
   mkdirSync(join(project, "api/webhooks"), { recursive: true });
   writeFileSync(join(project, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
-  for (const flavour of FLAVOURS) copyFileSync(join(ROOT, flavour.bundle), join(project, flavour.file));
+  for (const flavour of FLAVOURS) copyFileSync(join(fixtureBuild(), flavour.served), join(project, flavour.file));
   mkdirSync(join(temp, "home"));
   server = await startVercelDev(
     project,
@@ -110,6 +116,19 @@ async function logLine(platform: string, match: Record<string, unknown>): Promis
   }
 }
 
+const idOf = (delivery: SignedDelivery) =>
+  (JSON.parse(delivery.body.toString("utf8")) as { data: { id: string } }).data.id;
+const sha256 = (body: Buffer) => createHash("sha256").update(body).digest("hex");
+
+/** The `fixture handler` line (test/fixtures/handlers.ts) for `delivery`, printed after `since`. */
+function fixtureLine(since: number, delivery: SignedDelivery): Promise<Record<string, unknown>> {
+  return waitForJsonLine(
+    () => devServer().process.output().slice(since),
+    (line) => line.msg === FIXTURE_LINE && line.id === idOf(delivery),
+    5_000,
+  );
+}
+
 const placed = signedDelivery("orders.place");
 
 it("sends samples as Commerce Layer writes them: non-ASCII, emoji, Ruby floats", () => {
@@ -164,6 +183,44 @@ describe.each(FLAVOURS)("vercel dev: $name", ({ path, platform }) => {
     expect(response).toMatchObject({ status: 413, body: '{"error":"body_too_large"}' });
   });
 
+  it("runs the direct orders.place handler in the request, on the exact body", async () => {
+    const delivery = signedDelivery("orders.place", { seed: platform === "vercel" ? 51 : 52 });
+    const since = devServer().process.output().length;
+    const response = await post(path, delivery);
+    expect(response).toMatchObject({ status: 200, body: '{"received":true,"outcome":"handled"}' });
+    expect(await fixtureLine(since, delivery)).toEqual({
+      msg: FIXTURE_LINE,
+      handler: "orders.place",
+      topic: "orders.place",
+      id: idOf(delivery),
+      body: sha256(delivery.body),
+    });
+  });
+
+  it("answers a deferred orders.approve with 200, then runs it in waitUntil on the exact body", async () => {
+    const delivery = signedDelivery("orders.approve", { seed: platform === "vercel" ? 53 : 54 });
+    const since = devServer().process.output().length;
+    const response = await post(path, delivery);
+    expect(response).toMatchObject({ status: 200, body: '{"received":true,"outcome":"handled"}' });
+    await logLine(platform, { topic: "orders.approve", id: idOf(delivery), outcome: "handled", status: 200 });
+    expect(await fixtureLine(since, delivery)).toEqual({
+      msg: FIXTURE_LINE,
+      handler: "orders.approve",
+      topic: "orders.approve",
+      id: idOf(delivery),
+      body: sha256(delivery.body),
+    });
+    // The deferred handlers' own log line, written when the work started in waitUntil is done.
+    await logLine("vercel-wait-until", { topic: "orders.approve", id: idOf(delivery), outcome: "handled" });
+  });
+
+  it("a deferred handler that throws after the 200: nothing retries it, the failure is in its log line", async () => {
+    const delivery = signedDelivery("orders.cancel", { seed: platform === "vercel" ? 55 : 56 });
+    const response = await post(path, delivery);
+    expect(response).toMatchObject({ status: 200, body: '{"received":true,"outcome":"handled"}' });
+    await logLine("vercel-wait-until", { topic: "orders.cancel", id: idOf(delivery), outcome: "failed" });
+  });
+
   it("answers GET with 405", async () => {
     const response = await fetch(new URL(path, devServer().url), { signal: AbortSignal.timeout(15_000) });
     await response.arrayBuffer();
@@ -173,9 +230,10 @@ describe.each(FLAVOURS)("vercel dev: $name", ({ path, platform }) => {
   });
 });
 
-it("serves byte-for-byte copies of the built bundles", () => {
+it("serves byte-for-byte copies of the built bundles (built from the suites' own handlers)", () => {
   for (const flavour of FLAVOURS) {
     const served = readFileSync(join(temp, "project", flavour.file));
-    expect(served.equals(readFileSync(join(ROOT, flavour.bundle))), flavour.file).toBe(true);
+    expect(served.equals(readFileSync(join(fixtureBuild(), flavour.bundle))), flavour.file).toBe(true);
+    expect(served.toString("utf8"), flavour.file).toContain(FIXTURE_LINE);
   }
 });

@@ -1,17 +1,21 @@
-// `netlify build --offline` with the repository's netlify.toml: what Netlify's build would package and route.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// `netlify build --offline` with the repository's netlify.toml: what Netlify's build would package and route. Run on a
+// copy of the repository (copyRepository) whose functions/handlers.ts re-exports the suites' own handlers
+// (test/fixtures/handlers.ts): the build command (`npm run build`) then builds what the suites know, never the user's.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_LINE } from "../../../fixtures/handlers.ts";
+import { copyRepository } from "../../repository-copy.ts";
 import {
-  BUNDLES,
   cliEnv,
+  FUNCTIONS,
   LEGACY_FUNCTION,
-  ROOT,
   readZip,
   requireCliAndBundles,
   runCli,
   V2_FUNCTION,
+  WORKER_FUNCTION,
 } from "./netlify-cli.ts";
 
 interface ManifestFunction {
@@ -25,44 +29,57 @@ interface ManifestFunction {
   routes?: { pattern: string; literal?: string; methods: string[] }[];
 }
 
-// Written by `netlify build` into the project (.netlify/ is gitignored); everything else it writes goes to HOME.
-const FUNCTIONS_DIST = join(ROOT, ".netlify/functions");
-const MANIFEST = join(FUNCTIONS_DIST, "manifest.json");
 const NODE_MAJOR = process.versions.node.split(".")[0];
 
+let temp: string;
 let home: string;
+/** The copy of the repository the build runs in (its node_modules: a symlink to the repository's). */
+let repo: string;
+// Written by `netlify build` into the project (.netlify/ is gitignored); everything else it writes goes to HOME.
+let functionsDist: string;
+let manifest: string;
+const BUNDLES = Object.fromEntries(FUNCTIONS.map((name) => [name, `dist/netlify/${name}.mjs`])) as Record<
+  (typeof FUNCTIONS)[number],
+  string
+>;
 
 function readManifest(): ManifestFunction[] {
-  return (JSON.parse(readFileSync(MANIFEST, "utf8")) as { functions: ManifestFunction[] }).functions;
+  return (JSON.parse(readFileSync(manifest, "utf8")) as { functions: ManifestFunction[] }).functions;
 }
 
 beforeAll(() => {
   requireCliAndBundles();
-  home = mkdtempSync(join(tmpdir(), "netlify-build-home-"));
+  temp = mkdtempSync(join(tmpdir(), "netlify-build-"));
+  home = join(temp, "home");
+  mkdirSync(home);
+  repo = join(temp, "repo");
+  copyRepository(repo, { linkNodeModules: true });
+  functionsDist = join(repo, ".netlify/functions");
+  manifest = join(functionsDist, "manifest.json");
 });
 
 afterAll(() => {
-  if (home) rmSync(home, { recursive: true, force: true });
+  if (temp) rmSync(temp, { recursive: true, force: true });
 });
 
-describe("netlify build --offline, from the repository root", () => {
+describe("netlify build --offline, on a copy of the repository", () => {
   it("--dry validates netlify.toml and plans the build command, then functions bundling", async () => {
-    rmSync(FUNCTIONS_DIST, { recursive: true, force: true });
+    rmSync(functionsDist, { recursive: true, force: true });
     const { code, output } = await runCli(["build", "--dry", "--offline"], {
-      cwd: ROOT,
+      cwd: repo,
       env: cliEnv(home),
       timeoutMs: 60_000,
     });
     expect(code, output).toBe(0);
-    expect(output).toContain(join(ROOT, "netlify.toml"));
+    expect(output).toContain(join(repo, "netlify.toml"));
     expect(output).toContain("build.command from netlify.toml");
     expect(output).toContain("Functions bundling");
-    expect(existsSync(MANIFEST), "a dry run packages nothing").toBe(false);
+    expect(existsSync(manifest), "a dry run packages nothing").toBe(false);
   });
 
-  it("runs `npm run build` and packages both bundles as they are (node_bundler none)", async () => {
+  it("runs `npm run build` and packages the three bundles as they are (node_bundler none)", async () => {
     const { code, output } = await runCli(["build", "--offline"], {
-      cwd: ROOT,
+      cwd: repo,
       env: cliEnv(home),
       timeoutMs: 170_000,
     });
@@ -76,7 +93,7 @@ describe("netlify build --offline, from the repository root", () => {
     expect(byName.get(V2_FUNCTION)).toMatchObject({
       bundler: "none",
       runtime: "js",
-      mainFile: BUNDLES[V2_FUNCTION],
+      mainFile: join(repo, BUNDLES[V2_FUNCTION]),
       buildData: { runtimeAPIVersion: 2 },
       routes: [{ pattern: "/webhooks/commercelayer", literal: "/webhooks/commercelayer", methods: [] }],
       // The runtime follows the Node.js that ran the build: on Netlify, NODE_VERSION from netlify.toml.
@@ -87,19 +104,31 @@ describe("netlify build --offline, from the repository root", () => {
     expect(legacy).toMatchObject({
       bundler: "none",
       runtime: "js",
-      mainFile: BUNDLES[LEGACY_FUNCTION],
+      mainFile: join(repo, BUNDLES[LEGACY_FUNCTION]),
       buildData: { runtimeAPIVersion: 1 },
       runtimeVersion: `nodejs${NODE_MAJOR}.x`,
     });
     expect(legacy?.routes).toBeUndefined();
+    // The background function (v2, `export default`, no config.path): at /.netlify/functions/<name>, which is where
+    // both receiving functions hand deferred deliveries to.
+    const worker = byName.get(WORKER_FUNCTION);
+    expect(worker).toMatchObject({
+      bundler: "none",
+      runtime: "js",
+      mainFile: join(repo, BUNDLES[WORKER_FUNCTION]),
+      buildData: { runtimeAPIVersion: 2 },
+      runtimeVersion: `nodejs${NODE_MAJOR}.x`,
+    });
 
     // Each package holds the bundle byte for byte, next to Netlify's own bootstrap files, and nothing from node_modules.
-    for (const name of [V2_FUNCTION, LEGACY_FUNCTION] as const) {
+    for (const name of FUNCTIONS) {
       const fn = byName.get(name);
       if (fn === undefined) throw new Error(`${name} is not in the manifest`);
       const entries = readZip(readFileSync(fn.path));
       const file = `${name}.mjs`;
-      expect(entries.get(file)?.equals(readFileSync(BUNDLES[name])), `${file} in ${fn.path}`).toBe(true);
+      expect(entries.get(file)?.equals(readFileSync(join(repo, BUNDLES[name]))), `${file} in ${fn.path}`).toBe(true);
+      // Built from the suites' own handlers (the copy's functions/handlers.ts re-exports them).
+      expect(entries.get(file)?.toString("utf8"), file).toContain(FIXTURE_LINE);
       const others = [...entries.keys()].filter((entry) => entry !== file);
       expect(others.length).toBeGreaterThan(0);
       for (const entry of others) expect(entry).toMatch(/^___netlify-[\w.-]+$/);
@@ -108,20 +137,19 @@ describe("netlify build --offline, from the repository root", () => {
 
   it("packages nothing else: every script in dist/netlify (the functions directory) would be deployed", () => {
     const names = readManifest().map((fn) => fn.name);
-    expect(names.sort(), "only the two webhook bundles may be written to dist/netlify").toEqual([
-      V2_FUNCTION,
-      LEGACY_FUNCTION,
-    ]);
+    expect(names.sort(), "only the three webhook bundles may be written to dist/netlify").toEqual(
+      [...FUNCTIONS].sort(),
+    );
   });
 
   it("resolved the site's settings from netlify.toml", () => {
     // `netlify build` writes the configuration it resolved next to the packages.
-    const resolved = readFileSync(join(ROOT, ".netlify/netlify.toml"), "utf8");
-    expect(resolved).toContain(`publish = "${join(ROOT, "netlify/public")}"`);
+    const resolved = readFileSync(join(repo, ".netlify/netlify.toml"), "utf8");
+    expect(resolved).toContain(`publish = "${join(repo, "netlify/public")}"`);
     expect(resolved).toContain('command = "npm run build"');
-    expect(resolved).toContain(`functions = "${join(ROOT, "dist/netlify")}"`);
+    expect(resolved).toContain(`functions = "${join(repo, "dist/netlify")}"`);
     expect(resolved).toMatch(/\[functions\."\*"\]\s+node_bundler = "none"/);
     expect(resolved).toMatch(/\[build\.environment\]\s+NODE_VERSION = "22"/);
-    expect(existsSync(join(ROOT, "netlify/public/index.html"))).toBe(true);
+    expect(existsSync(join(repo, "netlify/public/index.html"))).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedDelivery, TEST_SECRET } from "../../../support/deliveries.ts";
 import {
-  BUNDLES,
+  bundle,
   cliEnv,
   type FunctionsServer,
   request,
@@ -44,7 +44,7 @@ beforeAll(async () => {
   mkdirSync(join(site, "functions"), { recursive: true });
   writeFileSync(join(site, "package.json"), '{ "private": true }\n');
   writeFileSync(join(site, "netlify.toml"), '[functions]\n  directory = "functions"\n  node_bundler = "none"\n');
-  copyFileSync(BUNDLES[V2_FUNCTION], join(site, "functions", `${V2_FUNCTION}.mjs`));
+  copyFileSync(bundle(V2_FUNCTION), join(site, "functions", `${V2_FUNCTION}.mjs`));
   writeFileSync(join(site, "functions", "probe-v1.mjs"), PROBE_V1);
   writeFileSync(join(site, "functions", "probe-v2.mjs"), PROBE_V2);
   // What a developer's .env might hold: another secret, a tiny body limit.

@@ -1,17 +1,22 @@
-// The built bundles served by `netlify functions:serve --offline` from the repository root, as netlify.toml declares
-// them, and hit over HTTP with signed deliveries. Every answer must come from our handler: each one is matched with
-// the delivery log line the function wrote.
+// The built bundles served by `netlify functions:serve --offline` as netlify.toml declares them, and hit over HTTP with
+// signed deliveries. The site is a scratch copy (createScratchSite): the repository's netlify.toml, with its functions
+// directory holding the bundles built from the suites' own handlers (test/fixtures/handlers.ts). Every answer must come
+// from our handler: each one is matched with the delivery log line the function wrote.
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIXTURE_LINE } from "../../../fixtures/handlers.ts";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../../support/deliveries.ts";
+import { waitForJsonLine } from "../../../support/log-lines.ts";
 import {
   cliEnv,
+  createScratchSite,
+  FUNCTIONS,
   type FunctionsServer,
   LEGACY_FUNCTION,
   loadedFunctions,
-  ROOT,
   request,
   requireCliAndBundles,
   startFunctionsServe,
@@ -23,25 +28,27 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 let server: FunctionsServer | undefined;
 let home: string;
+let site: string;
 
 beforeAll(async () => {
   requireCliAndBundles();
   home = mkdtempSync(join(tmpdir(), "netlify-serve-home-"));
+  site = createScratchSite();
   server = await startFunctionsServe({
-    cwd: ROOT,
+    cwd: site,
     // Passed explicitly: netlify-cli also reads .env files in the site root, but a value already in its environment
     // wins over them (see emulator.test.ts), so a developer's .env cannot change these.
     env: cliEnv(home, {
       COMMERCELAYER_WEBHOOK_SECRET: TEST_SECRET,
       COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
     }),
-    functions: [V2_FUNCTION, LEGACY_FUNCTION],
+    functions: FUNCTIONS,
   });
 });
 
 afterAll(async () => {
   await server?.stop();
-  if (home) rmSync(home, { recursive: true, force: true });
+  for (const dir of [home, site]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function running(): FunctionsServer {
@@ -165,9 +172,9 @@ describe.each(TARGETS)("$fn at $path", ({ path, platform }) => {
 });
 
 describe("routing", () => {
-  it("netlify.toml's functions directory holds exactly the two webhook functions", () => {
+  it("netlify.toml's functions directory holds exactly the two webhook functions and the background worker", () => {
     // Every .mjs/.js/.mts file in dist/netlify becomes a deployed function: nothing else may be written there.
-    expect(loadedFunctions(running().output()).sort()).toEqual([V2_FUNCTION, LEGACY_FUNCTION]);
+    expect(loadedFunctions(running().output()).sort()).toEqual([...FUNCTIONS].sort());
   });
 
   it("the v2 function is served only at its config.path, not at /.netlify/functions/<name>", async () => {
@@ -178,7 +185,7 @@ describe("routing", () => {
     expect(response.status, response.text).toBe(404);
   });
 
-  it("the handler ran: the example orders.place handler logged the order", async () => {
+  it("the handler ran: the fixture orders.place handler logged the order, with a hash of the exact body", async () => {
     const emulator = running();
     const since = emulator.output().length;
     const response = await request(`${emulator.url}/webhooks/commercelayer`, {
@@ -188,8 +195,16 @@ describe("routing", () => {
     expect(response.status, response.text).toBe(200);
     await emulator.waitForLog(since, (entry) => entry.outcome === "handled");
     const id = (JSON.parse(placedText) as { data: { id: string } }).data.id;
-    expect(emulator.output().slice(since)).toContain(
-      `"msg":"handled by example handler","topic":"orders.place","id":"${id}"`,
+    const line = await waitForJsonLine(
+      () => emulator.output().slice(since),
+      (entry) => entry.msg === FIXTURE_LINE && entry.id === id,
     );
+    expect(line).toEqual({
+      msg: FIXTURE_LINE,
+      handler: "orders.place",
+      topic: "orders.place",
+      id,
+      body: createHash("sha256").update(placed.body).digest("hex"),
+    });
   });
 });

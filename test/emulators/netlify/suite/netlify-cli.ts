@@ -1,29 +1,51 @@
 // Drives the netlify-cli of the emulator package (test/emulators/netlify, installed by `npm run emulators:install`):
 // runs one command to completion, or starts `netlify functions:serve --offline` and stops it again.
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { inflateRawSync } from "node:zlib";
+import { fixtureBuild } from "../../../support/bundles.ts";
 
 export const ROOT = resolve(fileURLToPath(new URL("../../../../", import.meta.url)));
 export const CLI = join(ROOT, "test/emulators/netlify/node_modules/netlify-cli/bin/run.js");
 
 export const V2_FUNCTION = "commercelayer-webhook";
 export const LEGACY_FUNCTION = "commercelayer-webhook-legacy";
-export const BUNDLES = {
-  [V2_FUNCTION]: join(ROOT, "dist/netlify/commercelayer-webhook.mjs"),
-  [LEGACY_FUNCTION]: join(ROOT, "dist/netlify/commercelayer-webhook-legacy.mjs"),
-} as const;
+export const WORKER_FUNCTION = "commercelayer-webhook-worker-background";
+/** The functions netlify.toml deploys: every file of its functions directory, dist/netlify. */
+export const FUNCTIONS = [V2_FUNCTION, LEGACY_FUNCTION, WORKER_FUNCTION] as const;
+
+/**
+ * A function's bundle as the suites deploy it: built from their own handlers (test/fixtures/handlers.ts) by the global
+ * setup, never the dist/ of functions/handlers.ts.
+ */
+export function bundle(name: (typeof FUNCTIONS)[number]): string {
+  return join(fixtureBuild(), "dist/netlify", `${name}.mjs`);
+}
 
 /** Fails with the fix when the emulator package or the bundles are missing. */
 export function requireCliAndBundles(): void {
   if (!existsSync(CLI)) throw new Error(`netlify-cli is not installed (${CLI}): run \`npm run emulators:install\``);
-  for (const bundle of Object.values(BUNDLES)) {
-    if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
+  for (const name of FUNCTIONS) {
+    if (!existsSync(bundle(name))) throw new Error(`${bundle(name)} is missing: the suites' global setup builds it`);
   }
+}
+
+/**
+ * The site as the repository deploys it, in a temporary folder: its netlify.toml and static page, and in netlify.toml's
+ * functions directory (dist/netlify) the bundles built from the suites' own handlers. Returns the site's folder.
+ */
+export function createScratchSite(root: string = mkdtempSync(join(tmpdir(), "netlify-site-"))): string {
+  mkdirSync(join(root, "dist/netlify"), { recursive: true });
+  copyFileSync(join(ROOT, "netlify.toml"), join(root, "netlify.toml"));
+  cpSync(join(ROOT, "netlify/public"), join(root, "netlify/public"), { recursive: true });
+  writeFileSync(join(root, "package.json"), '{ "private": true, "type": "module" }\n');
+  for (const name of FUNCTIONS) copyFileSync(bundle(name), join(root, "dist/netlify", `${name}.mjs`));
+  return root;
 }
 
 /**

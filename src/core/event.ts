@@ -1,0 +1,53 @@
+// What a topic handler receives: the verified, parsed delivery, with relationship lookups bound to it.
+import { findIncluded, relatedMany, relatedOne } from "./included.ts";
+import type { AnyResource, JsonApiResource, ResourceFor, ResourceIdentifier, WebhookPayload } from "./payload.ts";
+
+export interface WebhookEvent<T extends string = string> {
+  /** The `X-CommerceLayer-Topic` header, e.g. `orders.place`. */
+  readonly topic: T;
+  /** `data.id`: the id of the resource the event is about. */
+  readonly id: string;
+  /** `data`: the resource, with `data.type` equal to the topic's resource (checked before any handler runs). */
+  readonly data: ResourceFor<T>;
+  /** The whole JSON:API document as delivered. */
+  readonly payload: WebhookPayload<ResourceFor<T>>;
+  /** The included resource a to-one relationship of `from` (default: `data`) points at, if it was included. */
+  relatedOne<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R | undefined;
+  /** The included resources a to-many relationship of `from` (default: `data`) points at; `[]` when not included. */
+  relatedMany<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R[];
+  /** An included resource by type and id. */
+  find<R extends JsonApiResource = JsonApiResource>(identifier: ResourceIdentifier): R | undefined;
+  /**
+   * The delivery as it arrived: the exact body and its signature. What a deferred handler hands to a queue, so that
+   * the worker verifies the signature again before it trusts anything.
+   */
+  readonly delivery: SignedDelivery;
+}
+
+export interface SignedDelivery {
+  readonly topic: string;
+  /** The body exactly as received (bytes, or the text a platform decoded them to). */
+  readonly body: Uint8Array | string;
+  /** The `X-CommerceLayer-Signature` value that verified it. */
+  readonly signature: string;
+  /** The URL it was sent to, where the request shape knows it (a same-origin hand-off needs it). */
+  readonly url?: string;
+}
+
+export function createWebhookEvent<T extends string>(
+  topic: T,
+  payload: WebhookPayload,
+  delivery: SignedDelivery,
+): WebhookEvent<T> {
+  const data = payload.data as ResourceFor<T>;
+  return {
+    topic,
+    delivery,
+    id: data.id,
+    data,
+    payload: payload as WebhookPayload<ResourceFor<T>>,
+    relatedOne: (relationship, from = data) => relatedOne(payload, from, relationship),
+    relatedMany: (relationship, from = data) => relatedMany(payload, from, relationship),
+    find: (identifier) => findIncluded(payload, identifier),
+  };
+}

@@ -1,0 +1,33 @@
+// An HTTP request's part of receiving: only POST is a delivery, and the signature and topic come from headers that
+// may arrive in any case, twice, or not at all. Queue workers skip this: their messages carry both values as they were.
+import { SIGNATURE_HEADER, TOPIC_HEADER } from "./commerce-layer.ts";
+import { type IncomingHeaders, readHeaderValues, readSingleHeader } from "./headers.ts";
+import type { IncomingDelivery, WebhookReceiver } from "./receiver.ts";
+import type { DeliveryResult } from "./result.ts";
+
+export interface WebhookRequest {
+  readonly method: string;
+  readonly headers: IncomingHeaders;
+  /** The body exactly as received (see IncomingDelivery.body); read only for POST. */
+  readonly body: Uint8Array | string;
+  /** The URL the request was sent to, where the shape knows it. */
+  readonly url?: string;
+}
+
+export function deliveryOf(request: WebhookRequest): IncomingDelivery {
+  const { headers } = request;
+  return {
+    signature: readSingleHeader(headers, SIGNATURE_HEADER),
+    signatureCount: readHeaderValues(headers, SIGNATURE_HEADER).length,
+    topic: readSingleHeader(headers, TOPIC_HEADER),
+    body: request.body,
+    url: request.url,
+  };
+}
+
+export function receiveRequest(receiver: WebhookReceiver, request: WebhookRequest): Promise<DeliveryResult> {
+  if (request.method.toUpperCase() !== "POST") {
+    return Promise.resolve(receiver.report({ outcome: "rejected", reason: "method_not_allowed" }));
+  }
+  return receiver(deliveryOf(request));
+}

@@ -1,0 +1,12 @@
+// The Netlify queue file: deferred handlers, handed off to a background function by the receiving function. Bundled
+// to dist/factories/netlify/commercelayer-webhook-queue.mjs, with types; use it beside commercelayer-webhook-factory.mjs:
+//
+//   // receiving function (netlify/functions/commercelayer-webhook.mts)
+//   export default createNetlifyWebhookHandler(withHandOff(handlers, createBackgroundHandOff()));
+//   // worker (netlify/functions/commercelayer-webhook-worker-background.mts)
+//   export default createNetlifyWebhookWorker(handlers);
+export { deferred, type HandOff, withHandOff } from "../../core/deferred.ts";
+export type * from "../../core/public-types.ts";
+export type { WorkerOptions } from "../../core/worker.ts";
+export { type BackgroundHandOffOptions, createBackgroundHandOff, WORKER_FUNCTION } from "./hand-off.ts";
+export { createNetlifyWebhookWorker, type NetlifyWebhookWorker } from "./worker.ts";

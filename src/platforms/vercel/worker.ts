@@ -1,0 +1,26 @@
+// Vercel, worker side of deferred handlers on a durable queue (Vercel Queues, or any queue whose consumer is a
+// function of the message): the message is a queued delivery (toQueuedDelivery of the hand-off's delivery); it is
+// verified again and routed to the deferred handlers. A failure throws, which is what makes a queue deliver the
+// message again; a refused message (bad signature, not a delivery) does not, since retrying would not change it.
+import { fromQueuedDelivery } from "../../core/deferred.ts";
+import type { WebhookHandlers } from "../../core/router.ts";
+import { createDeferredWorker, type WorkerOptions } from "../../core/worker.ts";
+
+export type VercelWebhookWorker = (message: unknown) => Promise<void>;
+
+export function createVercelWebhookWorker(
+  handlers: WebhookHandlers,
+  options: Omit<WorkerOptions, "platform"> = {},
+): VercelWebhookWorker {
+  const work = createDeferredWorker(handlers, { platform: "vercel-queue-worker", ...options });
+  return async (message) => {
+    const delivery = fromQueuedDelivery(message);
+    if (delivery === undefined) {
+      work.report({ outcome: "rejected", reason: "not_a_queued_delivery" });
+      return;
+    }
+    const result = await work(delivery);
+    if (result.outcome === "failed")
+      throw new Error(`commercelayer webhook worker: ${result.reason}; the queue retries it`);
+  };
+}

@@ -1,0 +1,47 @@
+// The Web-standard shape, `(request: Request) => Response` (Vercel functions, Next.js App Router routes, Netlify v2):
+// the body as bytes, read no further than the limit, and the answer as a Response.
+import { toHttpAnswer } from "../core/answer.ts";
+import type { WebhookReceiver } from "../core/receiver.ts";
+import { receiveRequest, type WebhookRequest } from "../core/request.ts";
+
+export type WebHandler = (request: Request) => Promise<Response>;
+
+/**
+ * The body's exact bytes. A declared length over the limit is refused without reading; an undeclared (chunked) body is
+ * read only until it passes the limit, and what was read (limit + 1 bytes or more) lets the core answer 413.
+ */
+export async function readWebBody(request: Request, maxBodyBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > maxBodyBytes) return new Uint8Array(maxBodyBytes + 1);
+  if (request.body === null) return new Uint8Array(0);
+  if (Number.isFinite(declared)) return new Uint8Array(await request.arrayBuffer());
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    total += value.byteLength;
+    if (total > maxBodyBytes) {
+      await reader.cancel();
+      break;
+    }
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** The core's request; only a POST body is read (any other method gets its 405 without reading anything). */
+export async function toWebhookRequest(request: Request, receiver: WebhookReceiver): Promise<WebhookRequest> {
+  const { method, headers, url } = request;
+  const body = method.toUpperCase() === "POST" ? await readWebBody(request, receiver.maxBodyBytes()) : "";
+  return { method, headers, body, url };
+}
+
+/** A receiver served as `(request) => Response`. */
+export function serveWeb(receiver: WebhookReceiver): WebHandler {
+  return async (request) => {
+    const answer = toHttpAnswer(await receiveRequest(receiver, await toWebhookRequest(request, receiver)));
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  };
+}

@@ -1,0 +1,154 @@
+// `npm run bench`: per-delivery CPU time, cold start and bundle sizes, in one run on this machine. Prints tables with
+// medians and ratios to same-run baselines, and writes the same figures to tooling/bench/results.json.
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { BENCH_ROOT, buildBenchBundles } from "./bench-build.ts";
+import { writeBenchmarksSection } from "./benchmarks-file.ts";
+import { measureColdStarts } from "./cold-start.ts";
+import { BENCH_SECRET, benchDeliveries } from "./fixtures.ts";
+import { candidates, measureAll } from "./per-delivery.ts";
+import { measureSizes } from "./sizes.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const TARGETS = { perDeliveryRatio: 1.25, coldStartRatio: 1.1, minifiedBytes: 8 * 1024 };
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => String(row[column]).length)),
+  );
+  const line = (cells: (string | number)[]) =>
+    `| ${cells.map((cell, column) => String(cell).padEnd(widths[column] ?? 0)).join(" | ")} |`;
+  return [line(headers), `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+const say = console.log.bind(console);
+process.env.COMMERCELAYER_WEBHOOK_SECRET = BENCH_SECRET;
+if (typeof (globalThis as { gc?: unknown }).gc !== "function")
+  say("(run with node --expose-gc for steadier figures: `npm run bench` does)");
+
+const machine = {
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? "unknown",
+  cores: os.cpus().length,
+  platform: `${os.platform()} ${os.arch()}`,
+};
+say(`Node ${machine.node}, ${machine.cores} × ${machine.cpu}\n`);
+
+// The bundles log one JSON line per delivery; here the line is built (JSON.stringify) but not written.
+console.log = () => {};
+const list = await candidates();
+const perDelivery = [];
+for (const delivery of benchDeliveries()) perDelivery.push(...(await measureAll(list, delivery)));
+console.log = say;
+
+say("Per-delivery CPU time (µs, median of 21 interleaved samples of 200 calls; ratio to the floor, sample by sample)");
+say(
+  table(
+    ["delivery", "what", "median µs", "× floor"],
+    perDelivery.map((r) => [r.delivery, r.name, r.medianMicros, r.ratio]),
+  ),
+);
+
+const largest = benchDeliveries().at(-1);
+if (largest === undefined) throw new Error("no benchmark deliveries");
+const cold = measureColdStarts(largest, 15);
+say("\nCold start: fresh `node` process, import + one orders.place delivery, spawn to exit (ms, median of 15)");
+say(
+  table(
+    ["bundle", "ms", "baseline", "baseline ms", "× baseline"],
+    cold.map((r) => [r.name, r.medianMs, r.baseline, r.baselineMedianMs, r.ratio]),
+  ),
+);
+
+await buildBenchBundles();
+const sizes = await measureSizes(new URL(`file://${BENCH_ROOT}`));
+say("\nBundle sizes (bytes)");
+say(
+  table(
+    ["bundle", "shipped", "minified", "minified + gzip"],
+    sizes.map((r) => [r.bundle, r.shippedBytes, r.minifiedBytes, r.minifiedGzipBytes]),
+  ),
+);
+
+const largeLabel = largest.label;
+const bundleRows = perDelivery.filter((r) => r.delivery === largeLabel && r.name.includes("bundle"));
+const webFloor = perDelivery.find((r) => r.delivery === largeLabel && r.name.startsWith("Web floor"));
+const nodeFloor = perDelivery.find((r) => r.delivery === largeLabel && r.name.startsWith("Node floor"));
+const checks = [
+  ...bundleRows.map((r) => ({
+    target: `${r.name}: ≤ ${TARGETS.perDeliveryRatio}× floor on ${largeLabel}`,
+    value: `${r.ratio}×`,
+    met: r.ratio <= TARGETS.perDeliveryRatio,
+  })),
+  ...cold.map((r) => ({
+    target: `${r.name}: cold start ≤ ${TARGETS.coldStartRatio}× ${r.baseline}`,
+    value: `${r.ratio}×`,
+    met: r.ratio <= TARGETS.coldStartRatio,
+  })),
+  ...sizes.map((r) => ({
+    target: `${r.bundle}: ≤ ${TARGETS.minifiedBytes} B minified`,
+    value: `${r.minifiedBytes} B`,
+    met: r.minifiedBytes <= TARGETS.minifiedBytes,
+  })),
+];
+say("\nTargets");
+say(
+  table(
+    ["target", "measured", "met"],
+    checks.map((c) => [c.target, c.value, c.met ? "yes" : "NO"]),
+  ),
+);
+if (webFloor && nodeFloor) {
+  say(
+    `\nWithout any receiver code, reading a Web Request's body and answering a Response already costs ${webFloor.ratio}× the floor on ${largeLabel}, and reading a Node stream ${nodeFloor.ratio}×.`,
+  );
+}
+
+// The same figures as a BENCHMARKS.md section (only this section is replaced; the others belong to other scripts).
+if (process.argv.includes("--write")) {
+  const markdown = [
+    `Run: \`npm run bench -- --write\` (tooling/bench/run.ts), ${new Date().toISOString().slice(0, 10)}, Node ${machine.node}, ${machine.cores} × ${machine.cpu}. Figures in tooling/bench/results.json.`,
+    "",
+    "**Per-delivery CPU time** (µs of user + system CPU per delivery, median of 21 interleaved samples of 200 calls; ratio to the floor taken sample by sample). Bundles are called through their platform's shape with the example handlers; the delivery log line is built but not written.",
+    "",
+    table(
+      ["delivery", "what", "median µs", "× floor"],
+      perDelivery.map((r) => [r.delivery, r.name, r.medianMicros, r.ratio]),
+    ),
+    "",
+    "**Cold start** (a fresh `node` process that imports the file and handles one orders.place, spawn to exit, median of 15 interleaved runs)",
+    "",
+    table(
+      ["bundle", "ms", "baseline", "baseline ms", "× baseline"],
+      cold.map((r) => [r.name, r.medianMs, r.baseline, r.baselineMedianMs, r.ratio]),
+    ),
+    "",
+    "**Bundle sizes** (bytes)",
+    "",
+    table(
+      ["bundle", "shipped", "minified", "minified + gzip"],
+      sizes.map((r) => [r.bundle, r.shippedBytes, r.minifiedBytes, r.minifiedGzipBytes]),
+    ),
+    "",
+    "**Targets**",
+    "",
+    table(
+      ["target", "measured", "met"],
+      checks.map((c) => [c.target, c.value, c.met ? "yes" : "no"]),
+    ),
+  ].join("\n");
+  writeBenchmarksSection("## Per delivery, cold start and size", markdown);
+  say("wrote the section of BENCHMARKS.md");
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine,
+  targets: TARGETS,
+  perDelivery,
+  coldStart: cold,
+  sizes,
+  checks,
+};
+writeFileSync(new URL("tooling/bench/results.json", ROOT), `${JSON.stringify(results, null, 2)}\n`);
+say("\nwrote tooling/bench/results.json");
