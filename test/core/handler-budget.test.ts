@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_HANDLER_BUDGET_MS, handlerBudgetMsFromEnv } from "../../src/core/env.ts";
 import type { DeliveryLogEntry } from "../../src/core/log.ts";
-import { importFactory } from "../hostile/entry-points.ts";
+import { importFactory } from "../bundles/hostile/entry-points.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 import { receiverWithLog } from "../support/receiver.ts";
 

@@ -243,7 +243,7 @@ Where it goes, for a body of size B: one copy of the bytes (B; the Lambda body d
 chunks joined, \`arrayBuffer()\`, where undici makes a second copy on Web Requests), the text \`JSON.parse\` needs (2 B:
 V8 keeps a string with any character outside Latin-1 as UTF-16; B for plain ASCII), and the parsed document (about
 1.2 B here). All of it is garbage once the delivery is answered. The same figures per byte at 1 MiB
-(\`BODY_BYTES=1048576\`) show it is proportional; test/hostile/memory.test.ts checks both (under 6 B, same per-byte
+(\`BODY_BYTES=1048576\`) show it is proportional; test/bundles/hostile/memory.test.ts checks both (under 6 B, same per-byte
 cost within 25 %, nothing retained). A body over the limit is refused before any of this: see SECURITY.md.`;
 }
 

@@ -1,7 +1,6 @@
 // The local receiver's SQS: fauxqs (an SQS emulator, a dev dependency) in this process on 127.0.0.1, so that the AWS
 // Lambda path of `npm start` hands deferred deliveries to a real queue API exactly as it does on AWS, and a poller
 // feeds them to the worker bundle as an SQS event source would: in batches, deleting what the worker did not report.
-import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
@@ -13,6 +12,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { buildApp } from "fauxqs";
+import { queueArnOf, sqsEvent } from "../drive/sqs-events.ts";
 
 export interface LocalQueue {
   readonly queueUrl: string;
@@ -21,27 +21,6 @@ export interface LocalQueue {
   /** Takes messages off the queue and hands them to `worker` in SQS events, until stopped. */
   poll(worker: (event: SQSEvent) => Promise<SQSBatchResponse>): void;
   stop(): Promise<void>;
-}
-
-function sqsEvent(messages: readonly Message[], arn: string): SQSEvent {
-  return {
-    Records: messages.map((message) => ({
-      messageId: message.MessageId ?? randomUUID(),
-      receiptHandle: message.ReceiptHandle ?? "",
-      body: message.Body ?? "",
-      attributes: {
-        ApproximateReceiveCount: "1",
-        SentTimestamp: String(Date.now()),
-        SenderId: "local",
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: message.MD5OfBody ?? "",
-      eventSource: "aws:sqs",
-      eventSourceARN: arn,
-      awsRegion: "us-east-1",
-    })),
-  };
 }
 
 export async function startLocalQueue(): Promise<LocalQueue> {
@@ -79,7 +58,7 @@ export async function startLocalQueue(): Promise<LocalQueue> {
             .send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }))
             .catch(() => ({ Messages: [] as Message[] }));
           if (Messages.length === 0) continue;
-          const { batchItemFailures } = await worker(sqsEvent(Messages, "arn:aws:sqs:us-east-1:000000000000:local"));
+          const { batchItemFailures } = await worker(sqsEvent(Messages, queueArnOf(queueUrl)));
           const failed = new Set(batchItemFailures.map((failure) => failure.itemIdentifier));
           const done = Messages.filter((message) => !failed.has(message.MessageId ?? ""));
           if (done.length > 0) {

@@ -9,8 +9,9 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queueArnOf, sqsEvent } from "../../../tooling/drive/sqs-events.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 import { waitForJsonLine } from "../../support/log-lines.ts";
@@ -205,29 +206,6 @@ function fixtureLines(since: number): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** The SQS event AWS hands a function whose event source is the queue, for messages received from it. */
-function sqsEvent(messages: readonly Message[], queueUrl: string) {
-  const queueName = queueUrl.split("/").pop() ?? "";
-  return {
-    Records: messages.map((message) => ({
-      messageId: message.MessageId,
-      receiptHandle: message.ReceiptHandle,
-      body: message.Body,
-      attributes: {
-        ApproximateReceiveCount: "1",
-        SentTimestamp: String(Date.now()),
-        SenderId: "AIDAEXAMPLE",
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: message.MD5OfBody,
-      eventSource: "aws:sqs",
-      eventSourceARN: `arn:aws:sqs:us-east-1:000000000000:${queueName}`,
-      awsRegion: "us-east-1",
-    })),
-  };
-}
-
 /** Invokes the root file's worker function through serverless-offline's Lambda Invoke API (RequestResponse). */
 async function invokeWorker(event: unknown): Promise<unknown> {
   const response = await fetch(`${server.lambdaUrl}/2015-03-31/functions/${WORKER_FUNCTION}/invocations`, {
@@ -297,7 +275,7 @@ describe("serverless-offline: the root serverless.yml runs a deferred handler en
     const messages = await drain();
     expect(messages).toHaveLength(1);
     const since = server.stdout().length;
-    expect(await invokeWorker(sqsEvent(messages, queue.queueUrl))).toEqual({ batchItemFailures: [] });
+    expect(await invokeWorker(sqsEvent(messages, queueArnOf(queue.queueUrl)))).toEqual({ batchItemFailures: [] });
     const line = await jsonLine(since, (entry) => entry.msg === FIXTURE_LINE && entry.handler === "orders.approve");
     expect(line).toEqual({
       msg: FIXTURE_LINE,
@@ -327,7 +305,7 @@ describe("serverless-offline: the root serverless.yml runs a deferred handler en
     expect(messages).toHaveLength(2);
     const failing = messages.find((message) => JSON.parse(message.Body as string).topic === "orders.cancel");
     const since = server.stdout().length;
-    expect(await invokeWorker(sqsEvent(messages, queue.queueUrl))).toEqual({
+    expect(await invokeWorker(sqsEvent(messages, queueArnOf(queue.queueUrl)))).toEqual({
       batchItemFailures: [{ itemIdentifier: failing?.MessageId }],
     });
     await jsonLine(since, (entry) => entry.msg === FIXTURE_LINE && entry.id === idOf(approved));
@@ -353,7 +331,7 @@ describe("serverless-offline: the root serverless.yml runs a deferred handler en
     const body = JSON.stringify({ ...queued, body: Buffer.from(altered, "utf8").toString("base64") });
     const tampered = { ...message, Body: body };
     const since = server.stdout().length;
-    expect(await invokeWorker(sqsEvent([tampered], queue.queueUrl))).toEqual({
+    expect(await invokeWorker(sqsEvent([tampered], queueArnOf(queue.queueUrl)))).toEqual({
       batchItemFailures: [{ itemIdentifier: message.MessageId }],
     });
     const log = await jsonLine(

@@ -1,7 +1,10 @@
 // The Netlify Blobs store (functions/netlify/blobs-claim-store.ts) on @netlify/blobs' own BlobsServer, on loopback.
 import { getStore } from "@netlify/blobs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BlobsClaimStoreOptions, createBlobsClaimStore } from "../../src/platforms/netlify/blobs-claim-store.ts";
+import {
+  type BlobsClaimStoreOptions,
+  createBlobsClaimStore,
+} from "../../../src/platforms/netlify/blobs-claim-store.ts";
 import { type ClaimStoreHarness, describeClaimStore } from "./claim-store-suite.ts";
 import { type BlobsEngine, closedPort, LOOPBACK, startBlobsServer, unresponsiveServer } from "./engines.ts";
 

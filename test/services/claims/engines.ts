@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BlobsServer } from "@netlify/blobs/server";
-import { startProcess } from "../support/http.ts";
+import { startProcess } from "../../support/http.ts";
 
 export const LOOPBACK = "127.0.0.1";
 

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, test } from "vitest";
-import type { DeliveryClaimStore } from "../../src/core/claims.ts";
+import type { DeliveryClaimStore } from "../../../src/core/claims.ts";
 
 export interface ClaimStoreHarness {
   /** A new store instance, with its own connection, as a separate serverless instance would have. */

@@ -1,10 +1,10 @@
 // The built Netlify bundles: the v2 function called with real Request objects and a context, and the legacy (v1)
 // function with the event Netlify builds, base64-encoded by Netlify's own content-type rules.
 import { beforeAll, describe, expect, it } from "vitest";
-import { useBundleEnvironment } from "../support/bundle-env.ts";
-import { importBundle } from "../support/bundles.ts";
-import { answerOf, type ContractRequest, contractCases } from "../support/contract.ts";
-import { signedDelivery } from "../support/deliveries.ts";
+import { useBundleEnvironment } from "../../support/bundle-env.ts";
+import { importBundle } from "../../support/bundles.ts";
+import { answerOf, type ContractRequest, contractCases } from "../../support/contract.ts";
+import { signedDelivery } from "../../support/deliveries.ts";
 
 type V2Handler = (request: Request, context: unknown) => Promise<Response>;
 type LegacyHandler = (

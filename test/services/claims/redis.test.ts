@@ -2,8 +2,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { DeliveryClaimStore } from "../../src/core/claims.ts";
-import { createRedisClaimStore } from "../../src/platforms/vercel/redis-claim-store.ts";
+import type { DeliveryClaimStore } from "../../../src/core/claims.ts";
+import { createRedisClaimStore } from "../../../src/platforms/vercel/redis-claim-store.ts";
 import { type ClaimStoreHarness, describeClaimStore } from "./claim-store-suite.ts";
 import { closedPort, LOOPBACK, type RedisEngine, startRedisServer, unresponsiveServer } from "./engines.ts";
 

@@ -3,11 +3,11 @@
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useBundleEnvironment } from "../support/bundle-env.ts";
-import { fixtureBundlePath, importBundle, ROOT } from "../support/bundles.ts";
-import { answerOf, contractCases } from "../support/contract.ts";
-import { signedBody, signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
-import { listenOnLoopback, post, sendInChunks, startProcess } from "../support/http.ts";
+import { useBundleEnvironment } from "../../support/bundle-env.ts";
+import { fixtureBundlePath, importBundle, ROOT } from "../../support/bundles.ts";
+import { answerOf, contractCases } from "../../support/contract.ts";
+import { signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
+import { listenOnLoopback, post, sendInChunks, startProcess } from "../../support/http.ts";
 
 type WebHandler = (request: Request) => Promise<Response>;
 type NodeHandler = (req: IncomingMessage, res: import("node:http").ServerResponse) => Promise<void>;

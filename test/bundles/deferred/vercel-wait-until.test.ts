@@ -2,11 +2,11 @@
 // with @vercel/functions as the project installs it). Best effort: the 200 is sent before the work runs, so a failure
 // there is only logged and Commerce Layer never retries it.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryLogEntry } from "../../src/core/log.ts";
-import type * as Factory from "../../src/platforms/vercel/factory.ts";
-import type * as Queue from "../../src/platforms/vercel/queue.ts";
-import { importBundle } from "../support/bundles.ts";
-import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
+import type { DeliveryLogEntry } from "../../../src/core/log.ts";
+import type * as Factory from "../../../src/platforms/vercel/factory.ts";
+import type * as Queue from "../../../src/platforms/vercel/queue.ts";
+import { importBundle } from "../../support/bundles.ts";
+import { signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 
 const { createWaitUntilHandOff, deferred, withHandOff } = await importBundle<typeof Queue>(
   "dist/factories/vercel/commercelayer-webhook-queue.mjs",

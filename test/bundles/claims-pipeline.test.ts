@@ -6,8 +6,6 @@ import { createDynamoDbClaimStore } from "../../src/platforms/aws-lambda/dynamod
 import { createBlobsClaimStore } from "../../src/platforms/netlify/blobs-claim-store.ts";
 import { createRedisClaimStore } from "../../src/platforms/vercel/redis-claim-store.ts";
 import { lambdaEvent } from "../../tooling/drive/lambda-events.ts";
-import { importBundle } from "../support/bundles.ts";
-import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 import {
   type BlobsEngine,
   type DynamoEngine,
@@ -15,7 +13,9 @@ import {
   startBlobsServer,
   startDynalite,
   startRedisServer,
-} from "./engines.ts";
+} from "../services/claims/engines.ts";
+import { importBundle } from "../support/bundles.ts";
+import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 
 type Handlers = Record<string, (event: { id: string }) => unknown>;
 type Options = { secrets: string[]; log: () => void; deduplicate: { store: DeliveryClaimStore } };

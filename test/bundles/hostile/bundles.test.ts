@@ -6,10 +6,10 @@
 // fetch so that nothing leaves the machine; AWS: no queue URL is set, so the hand-off fails with 500, as the contract
 // allows for a genuine delivery whose handler failed).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { BUNDLES } from "../../tooling/build/bundles.ts";
-import { LAMBDA_SHAPES } from "../../tooling/drive/lambda-events.ts";
-import { FIXTURE_LINE } from "../fixtures/handlers.ts";
-import { importBundle } from "../support/bundles.ts";
+import { BUNDLES } from "../../../tooling/build/bundles.ts";
+import { LAMBDA_SHAPES } from "../../../tooling/drive/lambda-events.ts";
+import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
+import { importBundle } from "../../support/bundles.ts";
 import { type BatteryOptions, captureConsole, printScores, runBattery, type Score } from "./battery.ts";
 import { BATTERY_SECRET, generateCases } from "./cases.ts";
 import {

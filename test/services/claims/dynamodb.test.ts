@@ -1,7 +1,7 @@
 // The DynamoDB store (functions/aws-lambda/dynamodb-claim-store.ts) on dynalite, DynamoDB's API served on loopback.
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
-import { createDynamoDbClaimStore } from "../../src/platforms/aws-lambda/dynamodb-claim-store.ts";
+import { createDynamoDbClaimStore } from "../../../src/platforms/aws-lambda/dynamodb-claim-store.ts";
 import { type ClaimStoreHarness, describeClaimStore } from "./claim-store-suite.ts";
 import { closedPort, type DynamoEngine, LOOPBACK, startDynalite, unresponsiveServer } from "./engines.ts";
 

@@ -3,10 +3,10 @@
 // the legacy Netlify event. Each driver also says what the platform handed the receiver (method, bytes, signature
 // values), which is what the oracle in cases.ts judges.
 import { Agent, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { BUNDLES } from "../../tooling/build/bundles.ts";
-import { LAMBDA_SHAPES, type LambdaShapeName, lambdaEvent } from "../../tooling/drive/lambda-events.ts";
-import { importBundle } from "../support/bundles.ts";
-import { listenOnLoopback } from "../support/http.ts";
+import { BUNDLES } from "../../../tooling/build/bundles.ts";
+import { LAMBDA_SHAPES, type LambdaShapeName, lambdaEvent } from "../../../tooling/drive/lambda-events.ts";
+import { importBundle } from "../../support/bundles.ts";
+import { listenOnLoopback } from "../../support/http.ts";
 import { type HeaderPair, type HostileCase, headerValues, SIGNATURE, TOPIC } from "./cases.ts";
 
 /**

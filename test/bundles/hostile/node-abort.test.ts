@@ -3,7 +3,7 @@
 // as `void handler(req, res)` (as the README's "any Node server" invites) dies of an unhandled rejection otherwise.
 import { connect } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { listenOnLoopback } from "../support/http.ts";
+import { listenOnLoopback } from "../../support/http.ts";
 import { BATTERY_SECRET } from "./cases.ts";
 import { importFactory } from "./entry-points.ts";
 

@@ -1,10 +1,10 @@
 // The Netlify hand-off pieces of dist/factories/netlify/commercelayer-webhook-queue.mjs with hand-built Requests (the
 // whole path through netlify-cli is in test/emulators/netlify/suite/background.test.ts).
 import { describe, expect, it, vi } from "vitest";
-import type * as Factory from "../../src/platforms/netlify/factory.ts";
-import type * as Queue from "../../src/platforms/netlify/queue.ts";
-import { importBundle } from "../support/bundles.ts";
-import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
+import type * as Factory from "../../../src/platforms/netlify/factory.ts";
+import type * as Queue from "../../../src/platforms/netlify/queue.ts";
+import { importBundle } from "../../support/bundles.ts";
+import { signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 
 const { createBackgroundHandOff, createNetlifyWebhookWorker, deferred, withHandOff } = await importBundle<typeof Queue>(
   "dist/factories/netlify/commercelayer-webhook-queue.mjs",

@@ -16,13 +16,14 @@ import {
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { buildApp, interceptLocalhostDns } from "fauxqs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createMemoryClaimStore } from "../../src/core/claims.ts";
-import { asciiJson } from "../../src/platforms/aws-lambda/hand-off.ts";
-import { lambdaEvent } from "../../tooling/drive/lambda-events.ts";
-import { closedPort, LOOPBACK, unresponsiveServer } from "../claims/engines.ts";
-import { FIXTURE_LINE } from "../fixtures/handlers.ts";
-import { importBundle } from "../support/bundles.ts";
-import { signedBody, signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
+import { createMemoryClaimStore } from "../../../src/core/claims.ts";
+import { asciiJson } from "../../../src/platforms/aws-lambda/hand-off.ts";
+import { lambdaEvent } from "../../../tooling/drive/lambda-events.ts";
+import { sqsEvent } from "../../../tooling/drive/sqs-events.ts";
+import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
+import { closedPort, LOOPBACK, unresponsiveServer } from "../../services/claims/engines.ts";
+import { importBundle } from "../../support/bundles.ts";
+import { signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 
 type Handlers = Record<string, unknown>;
 type Worker = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -111,23 +112,6 @@ async function receive(queueUrl: string, waitSeconds = 0): Promise<Message[]> {
     }),
   );
   return Messages ?? [];
-}
-
-/** The SQS event Lambda's event source mapping builds from received messages. */
-function sqsEvent(messages: Message[], queueArn: string): SQSEvent {
-  return {
-    Records: messages.map((message) => ({
-      messageId: message.MessageId as string,
-      receiptHandle: message.ReceiptHandle as string,
-      body: message.Body as string,
-      attributes: message.Attributes as SQSEvent["Records"][number]["attributes"],
-      messageAttributes: {},
-      md5OfBody: message.MD5OfBody as string,
-      eventSource: "aws:sqs",
-      eventSourceARN: queueArn,
-      awsRegion: REGION,
-    })),
-  };
 }
 
 /**

@@ -2,10 +2,10 @@
 // tooling/bench/memory.ts, with the deployable bundles of the suites' fixture build), and a body over the limit on a Node stream is refused without being read to its end.
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type MemoryResult, measureMemory } from "../../tooling/bench/memory.ts";
-import { fixtureBuild } from "../support/bundles.ts";
-import { signedDelivery } from "../support/deliveries.ts";
-import { listenOnLoopback } from "../support/http.ts";
+import { type MemoryResult, measureMemory } from "../../../tooling/bench/memory.ts";
+import { fixtureBuild } from "../../support/bundles.ts";
+import { signedDelivery } from "../../support/deliveries.ts";
+import { listenOnLoopback } from "../../support/http.ts";
 import { BATTERY_SECRET } from "./cases.ts";
 import { importFactory } from "./entry-points.ts";
 

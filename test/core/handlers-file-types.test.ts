@@ -1,0 +1,80 @@
+// The handlers file's types, checked by tsc as `npm run typecheck` checks functions/handlers.ts: a misspelt topic is
+// an error that names it, whether or not the handler reads its event; a misspelt option too; a valid map of any
+// shape (resource pattern, deferred handler, no options export) is accepted.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROOT } from "../support/bundles.ts";
+
+const run = promisify(execFile);
+mkdirSync(join(ROOT, ".test-build"), { recursive: true });
+// Inside the repository, beside src/, so that the file imports the template as functions/handlers.ts does.
+const folder = mkdtempSync(join(ROOT, ".test-build", "types-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const IMPORT = 'import { deferred, defineTemplateOptions, defineWebhookHandlers } from "../../src/template.ts";\n';
+
+async function typeCheck(name: string, source: string): Promise<{ code: number; output: string }> {
+  const file = join(folder, `${name}.ts`);
+  writeFileSync(file, `${IMPORT}${source}`);
+  const flags = [
+    "--noEmit",
+    "--strict",
+    "--target",
+    "ES2022",
+    "--module",
+    "NodeNext",
+    "--moduleResolution",
+    "NodeNext",
+  ];
+  const more = ["--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", "--lib", "ES2023,DOM"];
+  try {
+    await run(join(ROOT, "node_modules/.bin/tsc"), [...flags, ...more, file], { cwd: ROOT });
+    return { code: 0, output: "" };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string };
+    return { code: failed.code ?? 1, output: failed.stdout ?? "" };
+  }
+}
+
+describe("functions/handlers.ts, type-checked", () => {
+  it("accepts a map of any valid shape: topics, a resource pattern, `*`, a deferred handler, no options", async () => {
+    const checked = await typeCheck(
+      "valid",
+      `export const handlers = defineWebhookHandlers({
+  "gift_cards.activate": async (event) => console.log(event.data.attributes.code),
+  "skus.*": [async (event) => console.log(event.topic), async () => {}],
+  "returns.approve": deferred(async (event) => console.log(event.id)),
+  "*": () => {},
+});
+void defineTemplateOptions;
+`,
+    );
+    expect(checked.output).toBe("");
+    expect(checked.code).toBe(0);
+  });
+
+  it.each([
+    ["that reads its event", "async (event) => console.log(event.id)"],
+    ["that ignores its event", "async () => {}"],
+    ["deferred", "deferred(async () => {})"],
+  ])("a misspelt topic is an error naming it, for a handler %s", async (_name, handler) => {
+    const checked = await typeCheck(
+      `typo-${_name.replaceAll(" ", "-")}`,
+      `export const handlers = defineWebhookHandlers({ "orders.aprove": ${handler} });\nvoid deferred;\nvoid defineTemplateOptions;\n`,
+    );
+    expect(checked.code).not.toBe(0);
+    expect(checked.output).toMatch(/'"orders\.aprove"' does not exist in type 'WebhookHandlers'/);
+  });
+
+  it("a misspelt option is an error naming it", async () => {
+    const checked = await typeCheck(
+      "option-typo",
+      `export const options = defineTemplateOptions({ deduplicat: undefined });\nvoid deferred;\nvoid defineWebhookHandlers;\n`,
+    );
+    expect(checked.code).not.toBe(0);
+    expect(checked.output).toMatch(/'deduplicat' does not exist in type 'TemplateOptions'/);
+  });
+});
