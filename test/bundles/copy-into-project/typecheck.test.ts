@@ -84,16 +84,16 @@ describe("copy the factory into your own project", () => {
     writeProjectFile(
       project,
       "app/api/webhooks/commercelayer/route.ts",
-      `import { createVercelWebhookHandler, defineWebhookHandlers } from "../../../../../lib/commercelayer-webhook-factory.mjs";
-import { ran } from "../../../../../lib/ran.js";
+      `import { createVercelWebhookHandler, defineWebhookHandlers } from "../../../../lib/commercelayer-webhook-factory.mjs";
+import { ran } from "../../../../lib/ran.js";
 export const POST = createVercelWebhookHandler(${USER_HANDLERS});
 ${TYPO_CHECK}`,
     );
     writeProjectFile(
       project,
       "pages/api/webhooks/commercelayer.ts",
-      `import { createNodeWebhookHandler } from "../../../../lib/node/commercelayer-webhook-factory.mjs";
-import { ran } from "../../../../lib/ran.js";
+      `import { createNodeWebhookHandler } from "../../../lib/node/commercelayer-webhook-factory.mjs";
+import { ran } from "../../../lib/ran.js";
 export const config = { api: { bodyParser: false } };
 export default createNodeWebhookHandler(${USER_HANDLERS});
 `,
@@ -133,8 +133,8 @@ export default createNodeWebhookHandler(${USER_HANDLERS});
     writeProjectFile(
       project,
       "src/commercelayer.ts",
-      `import { createLambdaWebhookHandler, defineWebhookHandlers, type LambdaHttpEvent } from "../../lib/commercelayer-webhook-factory.mjs";
-import { ran } from "../../lib/ran.js";
+      `import { createLambdaWebhookHandler, defineWebhookHandlers, type LambdaHttpEvent } from "../lib/commercelayer-webhook-factory.mjs";
+import { ran } from "../lib/ran.js";
 export const handler = createLambdaWebhookHandler(${USER_HANDLERS});
 export const events: LambdaHttpEvent[] = [];
 ${TYPO_CHECK}`,
@@ -172,8 +172,8 @@ ${TYPO_CHECK}`,
     writeProjectFile(
       project,
       "netlify/functions/commercelayer-webhook.mts",
-      `import { createNetlifyWebhookHandler, defineWebhookHandlers } from "../../../lib/commercelayer-webhook-factory.mjs";
-import { ran } from "../../../lib/ran.js";
+      `import { createNetlifyWebhookHandler, defineWebhookHandlers } from "../../lib/commercelayer-webhook-factory.mjs";
+import { ran } from "../../lib/ran.js";
 export default createNetlifyWebhookHandler(${USER_HANDLERS});
 export const config = { path: "/webhooks/commercelayer" };
 ${TYPO_CHECK}`,
@@ -207,7 +207,7 @@ ${TYPO_CHECK}`,
     writeProjectFile(
       project,
       "route.ts",
-      `import { createVercelWebhookHandler } from "../../copy-into-project/lib/commercelayer-webhook-factory.mjs";
+      `import { createVercelWebhookHandler } from "./lib/commercelayer-webhook-factory.mjs";
 export const POST = createVercelWebhookHandler({ "orders.plase": () => {} });
 `,
     );
