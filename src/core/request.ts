@@ -16,9 +16,11 @@ export interface WebhookRequest {
 
 export function deliveryOf(request: WebhookRequest): IncomingDelivery {
   const { headers } = request;
+  const signature = readSingleHeader(headers, SIGNATURE_HEADER);
   return {
-    signature: readSingleHeader(headers, SIGNATURE_HEADER),
-    signatureCount: readHeaderValues(headers, SIGNATURE_HEADER).length,
+    signature,
+    // Counted only when there is no single one, to tell a duplicated header from a missing one.
+    signatureCount: signature === undefined ? readHeaderValues(headers, SIGNATURE_HEADER).length : 1,
     topic: readSingleHeader(headers, TOPIC_HEADER),
     body: request.body,
     url: request.url,

@@ -2,6 +2,7 @@
 // medians and ratios to same-run baselines, and writes the same figures to tooling/bench/results.json.
 import { writeFileSync } from "node:fs";
 import os from "node:os";
+import { BUNDLES } from "../build/bundles.ts";
 import { BENCH_ROOT, buildBenchBundles } from "./bench-build.ts";
 import { writeBenchmarksSection } from "./benchmarks-file.ts";
 import { measureColdStarts } from "./cold-start.ts";
@@ -36,6 +37,8 @@ say(`Node ${machine.node}, ${machine.cores} × ${machine.cpu}\n`);
 
 // The bundles log one JSON line per delivery; here the line is built (JSON.stringify) but not written.
 console.log = () => {};
+// Every bundle built from the benchmarks' own handlers, so that the figures measure the machinery.
+await buildBenchBundles();
 const list = await candidates();
 const perDelivery = [];
 for (const delivery of benchDeliveries()) perDelivery.push(...(await measureAll(list, delivery)));
@@ -60,7 +63,6 @@ say(
   ),
 );
 
-await buildBenchBundles();
 const sizes = await measureSizes(new URL(`file://${BENCH_ROOT}`));
 say("\nBundle sizes (bytes)");
 say(
@@ -85,11 +87,15 @@ const checks = [
     value: `${r.ratio}×`,
     met: r.ratio <= TARGETS.coldStartRatio,
   })),
-  ...sizes.map((r) => ({
-    target: `${r.bundle}: ≤ ${TARGETS.minifiedBytes} B minified`,
-    value: `${r.minifiedBytes} B`,
-    met: r.minifiedBytes <= TARGETS.minifiedBytes,
-  })),
+  ...sizes.map((r) => {
+    // The budget test's own figure: 8 KB, or the larger one a deployable bundle states in tooling/build/bundles.ts.
+    const budget = BUNDLES.find((spec) => spec.outfile === r.bundle)?.minifiedBudget ?? TARGETS.minifiedBytes;
+    return {
+      target: `${r.bundle}: ≤ ${budget} B minified`,
+      value: `${r.minifiedBytes} B`,
+      met: r.minifiedBytes <= budget,
+    };
+  }),
 ];
 say("\nTargets");
 say(
@@ -109,7 +115,7 @@ if (process.argv.includes("--write")) {
   const markdown = [
     `Run: \`npm run bench -- --write\` (tooling/bench/run.ts), ${new Date().toISOString().slice(0, 10)}, Node ${machine.node}, ${machine.cores} × ${machine.cpu}. Figures in tooling/bench/results.json.`,
     "",
-    "**Per-delivery CPU time** (µs of user + system CPU per delivery, median of 21 interleaved samples of 200 calls; ratio to the floor taken sample by sample). Bundles are called through their platform's shape with the example handlers; the delivery log line is built but not written.",
+    "**Per-delivery CPU time** (µs of user + system CPU per delivery, median of 21 interleaved samples of 200 calls; ratio to the floor taken sample by sample). Bundles (built from tooling/bench/bench-handlers.ts) are called through their platform's shape; the delivery log line is built but not written.",
     "",
     table(
       ["delivery", "what", "median µs", "× floor"],
