@@ -8,9 +8,8 @@ import type * as Queue from "../../../src/platforms/vercel/queue.ts";
 import { importBundle } from "../../support/bundles.ts";
 import { signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 
-const { createWaitUntilHandOff, deferred, withHandOff } = await importBundle<typeof Queue>(
-  "dist/factories/vercel/commercelayer-webhook-queue.mjs",
-);
+const { createVercelWebhookWorker, createWaitUntilHandOff, deferred, toQueuedDelivery, withHandOff } =
+  await importBundle<typeof Queue>("dist/factories/vercel/commercelayer-webhook-queue.mjs");
 const { createVercelWebhookHandler } = await importBundle<typeof Factory>(
   "dist/factories/vercel/commercelayer-webhook-factory.mjs",
 );
@@ -116,5 +115,48 @@ describe("createVercelWaitUntilHandler (bundle)", () => {
     expect((await POST(post().request)).status).toBe(200);
     expect(kept).toHaveLength(0);
     await finished;
+  });
+});
+
+describe("createVercelWebhookWorker (bundle): the consumer of a durable queue (Vercel Queues)", () => {
+  const queued = (topic: string, signature?: string) => {
+    const { delivery } = post(topic);
+    const sent = delivery.headers["x-commercelayer-signature"] as string;
+    return JSON.parse(JSON.stringify(toQueuedDelivery({ topic, body: delivery.body, signature: signature ?? sent })));
+  };
+
+  it("runs only the deferred handlers of a queued delivery, after verifying it again", async () => {
+    const later = vi.fn();
+    const direct = vi.fn();
+    const lines: DeliveryLogEntry[] = [];
+    const worker = createVercelWebhookWorker(
+      { "orders.place": [direct, deferred(later)] },
+      { secrets: [TEST_SECRET], log: (line) => void lines.push(line) },
+    );
+    await worker(queued("orders.place"));
+    expect(later).toHaveBeenCalledTimes(1);
+    expect(direct).not.toHaveBeenCalled();
+    expect(lines).toMatchObject([{ platform: "vercel-queue-worker", topic: "orders.place", outcome: "handled" }]);
+  });
+
+  it("throws when a deferred handler fails, which is what makes the queue deliver the message again", async () => {
+    const worker = createVercelWebhookWorker(
+      { "orders.place": deferred(() => Promise.reject(new Error("downstream down"))) },
+      { secrets: [TEST_SECRET], log: () => {} },
+    );
+    await expect(worker(queued("orders.place"))).rejects.toThrow(/handler_failed; the queue retries it/);
+  });
+
+  it("drops, with a log line, a message that is forged or not a queued delivery: retrying would not change it", async () => {
+    const run = vi.fn();
+    const lines: DeliveryLogEntry[] = [];
+    const worker = createVercelWebhookWorker(
+      { "orders.place": deferred(run) },
+      { secrets: [TEST_SECRET], log: (line) => void lines.push(line) },
+    );
+    await worker(queued("orders.place", "forged"));
+    await worker({ hello: "world" });
+    expect(run).not.toHaveBeenCalled();
+    expect(lines.map((line) => line.reason)).toEqual(["invalid_signature", "not_a_queued_delivery"]);
   });
 });
