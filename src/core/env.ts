@@ -1,15 +1,17 @@
 // Configuration read from the environment at delivery time, so that a rotated secret or a test's change applies
 // without re-importing the module. `process` is absent on some runtimes; then nothing is configured (fail closed).
 
+import { ANSWER_TIMEOUT_MS } from "./commerce-layer.ts";
+
 export const SECRET_ENV = "COMMERCELAYER_WEBHOOK_SECRET";
 export const MAX_BODY_ENV = "COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES";
 export const HANDLER_BUDGET_ENV = "COMMERCELAYER_WEBHOOK_BUDGET_MS";
 
 /**
- * 4 s: Commerce Layer gives up on an answer after 5 s, and the request has also spent time on the network, the body
- * upload and maybe a cold start before the handlers ran.
+ * A second short of Commerce Layer's answer timeout: the request has also spent time on the network, the body upload
+ * and maybe a cold start before the handlers ran.
  */
-export const DEFAULT_HANDLER_BUDGET_MS = 4000;
+export const DEFAULT_HANDLER_BUDGET_MS = ANSWER_TIMEOUT_MS - 1000;
 
 /** 5 MiB: above any real delivery (a large orders.place is ~30 KB), below Lambda's 6 MB payload cap. */
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;

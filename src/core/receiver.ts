@@ -48,10 +48,11 @@ export interface ReceiverOptions {
   readonly platform?: string;
   /**
    * Milliseconds, from the start of the delivery, after which handlers still running are logged once as `at_risk` of
-   * Commerce Layer's 5-second timeout; 0 turns the warning off. Default: `COMMERCELAYER_WEBHOOK_BUDGET_MS` or 4000.
+   * Commerce Layer's answer timeout (src/core/commerce-layer.ts); 0 turns the warning off. Default:
+   * `COMMERCELAYER_WEBHOOK_BUDGET_MS` or 4000.
    * The handlers are left to finish and the answer still reflects them: answering 200 early would lose the delivery if
    * a handler then failed (no retry), and answering 500 early or aborting would make Commerce Layer retry work that is
-   * still running. A delivery that misses the 5 s is retried by Commerce Layer, so handlers must be safe to run twice.
+   * still running. A delivery that misses the timeout is retried by Commerce Layer, so handlers must be safe to run twice.
    */
   readonly handlerBudgetMs?: number;
   /** Acknowledge duplicates without running handlers (off by default). */

@@ -1,5 +1,5 @@
 // Topic routing. Handlers are registered per exact topic, per resource (`orders.*`) and for any topic (`*`).
-// Every handler that matches a delivery starts at once (Commerce Layer's 5-second budget is shared), and the delivery
+// Every handler that matches a delivery starts at once (Commerce Layer's answer timeout is shared), and the delivery
 // only succeeds when all of them do: one failure answers 500 so that Commerce Layer retries the whole delivery.
 import type { WebhookEvent } from "./event.ts";
 

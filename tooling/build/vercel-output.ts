@@ -2,6 +2,7 @@
 // so the bundle users read in dist/ is the one that runs, with Vercel's Node helpers switched off.
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ANSWER_TIMEOUT_MS } from "../../src/core/commerce-layer.ts";
 
 export const VERCEL_ROUTE = "/api/webhooks/commercelayer";
 export const VERCEL_NODE_RUNTIME = "nodejs22.x";
@@ -14,8 +15,8 @@ export const vercelFunctionConfig = {
   // The handler reads the raw body itself; helpers would buffer and parse it first for nothing.
   shouldAddHelpers: false,
   supportsResponseStreaming: true,
-  // Commerce Layer gives up after 5 seconds; a few more let the structured log line of a slow delivery get out.
-  maxDuration: 10,
+  // Twice Commerce Layer's answer timeout (src/core/commerce-layer.ts): the extra seconds let the structured log line of a slow delivery get out.
+  maxDuration: (2 * ANSWER_TIMEOUT_MS) / 1000,
 } as const;
 
 export const vercelOutputConfig = {

@@ -59,7 +59,8 @@ export function createSqsHandOff(options: SqsHandOffOptions = {}): HandOff {
     const bytes = Buffer.byteLength(body, "utf8");
     if (bytes > SQS_MAX_MESSAGE_BYTES)
       throw new RangeError(`delivery too large for SQS: ${bytes} bytes queued, limit ${SQS_MAX_MESSAGE_BYTES}`);
-    // Bounded: a slow or unreachable queue becomes a 500 (Commerce Layer retries) well inside its 5 s, not a timeout.
+    // Bounded: a slow or unreachable queue becomes a 500 (Commerce Layer retries) well inside its answer timeout
+    // (src/core/commerce-layer.ts), not a timeout.
     await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }), {
       abortSignal: AbortSignal.timeout(timeoutMs),
     });

@@ -11,7 +11,7 @@
 // answer `false` for a moment, never let two claims win.
 //
 // Failing fast: @netlify/blobs retries network errors, 429 and 5xx itself, up to 5 times, 5 s apart, far past Commerce
-// Layer's 5-second wait. The store hands it a fetch that never lets it retry and bounds each claim and release
+// Layer's answer timeout (src/core/commerce-layer.ts). The store hands it a fetch that never lets it retry and bounds each claim and release
 // (every request in it) by `timeoutMs`, so an unreachable store rejects quickly and the receiver answers 500.
 import { randomUUID } from "node:crypto";
 import { getStore } from "@netlify/blobs";

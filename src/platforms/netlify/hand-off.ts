@@ -23,7 +23,7 @@ export interface BackgroundHandOffOptions {
   readonly worker?: string;
   /**
    * Longest wait for Netlify's 202, in ms; then the hand-off rejects, the delivery fails (500) and Commerce Layer
-   * retries. Default 2000: leaves room inside Commerce Layer's 5 seconds.
+   * retries. Default 2000: leaves room inside Commerce Layer's answer timeout (src/core/commerce-layer.ts).
    */
   readonly timeoutMs?: number;
   /** The fetch to send with. Default: the global fetch. */

@@ -6,7 +6,7 @@
 // invocation of the warm instance (Fluid compute's concurrent invocations share it). No background reconnect loop: a
 // dropped connection is noticed at the next call, which opens a new one, once. Connecting and each command have short
 // timeouts, so a store that cannot answer rejects the claim in about a second and the receiver answers 500 well
-// inside Commerce Layer's 5 seconds.
+// inside Commerce Layer's answer timeout (src/core/commerce-layer.ts).
 import { createClient } from "redis";
 import type { DeliveryClaimStore } from "../../core/claims.ts";
 
