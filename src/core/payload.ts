@@ -1,5 +1,5 @@
 // The JSON:API document Commerce Layer delivers. Attribute types are generated from @commercelayer/sdk's resource
-// types (shared/resource-attributes.ts), so nothing here needs the SDK at run time or in the published declarations.
+// types (src/generated/resource-attributes.ts), so nothing here needs the SDK at run time or in the published declarations.
 import type { ResourceAttributes } from "../generated/resource-attributes.ts";
 import type { ResourceOf } from "./topic.ts";
 
