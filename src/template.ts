@@ -63,7 +63,8 @@ export function receivingSide(file: HandlersFile, platform: PlatformName, platfo
 }
 
 /** The worker's side: the whole map (the worker keeps only the deferred handlers), without duplicate suppression. */
-export function workerSide(file: HandlersFile, platform: PlatformName): Served {
-  const { deduplicate: _claims, ...options } = receiverOptions(file, platform);
+export function workerSide(file: HandlersFile): Served {
+  // Not receiverOptions: a `deduplicate` function would create a store (and its client) the worker never uses.
+  const { deduplicate: _claims, handOff: _handOff, ...options } = file.options ?? {};
   return { handlers: file.handlers, options };
 }

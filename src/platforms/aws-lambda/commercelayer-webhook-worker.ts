@@ -4,6 +4,6 @@ import * as handlersFile from "../../../functions/handlers.ts";
 import { workerSide } from "../../template.ts";
 import { createLambdaWebhookWorker } from "./worker.ts";
 
-const { handlers, options } = workerSide(handlersFile, "aws-lambda");
+const { handlers, options } = workerSide(handlersFile);
 
 export const handler = createLambdaWebhookWorker(handlers, options);

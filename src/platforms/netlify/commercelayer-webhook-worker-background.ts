@@ -6,6 +6,6 @@ import * as handlersFile from "../../../functions/handlers.ts";
 import { workerSide } from "../../template.ts";
 import { createNetlifyWebhookWorker } from "./worker.ts";
 
-const { handlers, options } = workerSide(handlersFile, "netlify");
+const { handlers, options } = workerSide(handlersFile);
 
 export default createNetlifyWebhookWorker(handlers, options);

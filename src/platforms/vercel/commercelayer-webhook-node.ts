@@ -7,7 +7,7 @@ import { serveNode } from "../../shapes/node.ts";
 import { receivingSide, workerSide } from "../../template.ts";
 import { createWaitUntilHandOff } from "./hand-off.ts";
 
-const worker = workerSide(handlersFile, "vercel");
+const worker = workerSide(handlersFile);
 const { handlers, options } = receivingSide(handlersFile, "vercel", () =>
   createWaitUntilHandOff(worker.handlers, worker.options),
 );

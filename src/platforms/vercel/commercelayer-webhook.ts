@@ -6,7 +6,7 @@ import { receivingSide, workerSide } from "../../template.ts";
 import { createWaitUntilHandOff } from "./hand-off.ts";
 import { createVercelWebhookHandler } from "./receiving.ts";
 
-const worker = workerSide(handlersFile, "vercel");
+const worker = workerSide(handlersFile);
 const { handlers, options } = receivingSide(handlersFile, "vercel", () =>
   createWaitUntilHandOff(worker.handlers, worker.options),
 );
