@@ -37,8 +37,9 @@ export interface BackgroundHandOffOptions {
  */
 export function createBackgroundHandOff(options: BackgroundHandOffOptions = {}): HandOff {
   const { worker = WORKER_FUNCTION, timeoutMs = 2000 } = options;
-  const send = options.fetch ?? globalThis.fetch;
   return async (delivery) => {
+    // Looked up at each send, not at import: a runtime's or a test's fetch installed later is the one used.
+    const send = options.fetch ?? globalThis.fetch;
     const url = options.url ?? (delivery.url && new URL(`/.netlify/functions/${worker}`, delivery.url));
     if (!url) throw new Error("no URL for the background function: pass `url` to createBackgroundHandOff");
     const response = await send(url, {
