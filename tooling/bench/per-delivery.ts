@@ -2,11 +2,10 @@
 // (one HMAC-SHA256, one constant-time compare, one JSON.parse of the same bytes) and against what users pick today.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { checkSignature, denormalizePayload } from "@commercelayer/sdk-utils";
 import CryptoJS from "crypto-js";
-import { lambdaEvent } from "../drive/lambda-events.ts";
+import { callEntry, ENTRY_POINTS, type EntryName, platformInput, type SentRequest } from "../drive/entry-points.ts";
 import { BENCH_ROOT } from "./bench-build.ts";
 import { BENCH_SECRET, type BenchDelivery } from "./fixtures.ts";
 import { median } from "./stats.ts";
@@ -34,39 +33,33 @@ async function bundle<T>(path: string): Promise<T> {
   return (await import(pathToFileURL(`${BENCH_ROOT}${path}`).href)) as T;
 }
 
-function webRequest(delivery: BenchDelivery): Request {
-  return new Request("https://example.com/webhooks/commercelayer", {
-    method: "POST",
-    headers: delivery.headers,
-    body: new Uint8Array(delivery.body),
-  });
-}
-
-const post = (delivery: BenchDelivery) => ({ method: "POST", headers: delivery.headers, body: delivery.body });
-const httpApiV2 = (delivery: BenchDelivery) => lambdaEvent("http-api-v2", post(delivery), false);
-/** Netlify's legacy functions get the REST (v1) event shape. */
-const netlifyLegacyEvent = (delivery: BenchDelivery) => lambdaEvent("rest-v1", post(delivery), false);
-
-/** An IncomingMessage stand-in (a readable stream with method and headers) and a response that discards. */
-function nodePair(delivery: BenchDelivery): [IncomingMessage, ServerResponse] {
-  const req = Object.assign(Readable.from([delivery.body], { objectMode: false }), {
-    method: "POST",
-    headers: delivery.headers,
-  });
-  const res = { statusCode: 0, setHeader() {}, end() {}, once() {} };
-  return [req as unknown as IncomingMessage, res as unknown as ServerResponse];
-}
+/** The benchmark's delivery as a sender posts it. */
+const sent = (delivery: BenchDelivery): SentRequest => ({
+  method: "POST",
+  url: "https://example.com/webhooks/commercelayer",
+  headers: delivery.headers,
+  body: delivery.body,
+});
 
 export async function candidates(): Promise<Candidate[]> {
-  type Web = (request: Request, context?: unknown) => Promise<Response>;
-  type Event = (event: unknown, context?: unknown) => Promise<unknown>;
-  const lambda = await bundle<{ handler: Event }>("dist/aws-lambda/commercelayer-webhook.mjs");
-  const vercel = await bundle<{ POST: Web }>("dist/vercel/commercelayer-webhook.mjs");
-  const vercelNode = await bundle<{ default: (req: IncomingMessage, res: ServerResponse) => Promise<void> }>(
-    "dist/vercel/commercelayer-webhook-node.mjs",
-  );
-  const netlify = await bundle<{ default: Web }>("dist/netlify/commercelayer-webhook.mjs");
-  const netlifyLegacy = await bundle<{ handler: Event }>("dist/netlify/commercelayer-webhook-legacy.mjs");
+  // Each bundle as its platform calls it (tooling/drive/entry-points.ts); inputs are built before the clock starts.
+  const entry = async (name: EntryName, label: string): Promise<Candidate> => {
+    const { bundle: path, exportName, shape } = ENTRY_POINTS[name];
+    const call = (await bundle<Record<string, (...args: unknown[]) => Promise<unknown>>>(path))[exportName];
+    if (call === undefined) throw new Error(`${path} does not export ${exportName}`);
+    return {
+      name: label,
+      prepare: (d, n) => repeat(n, () => platformInput(shape, sent(d))),
+      run: (input) => callEntry(call, shape, input as unknown[]),
+    };
+  };
+  const bundles = await Promise.all([
+    entry("aws-lambda", "aws-lambda bundle (HTTP API v2 event)"),
+    entry("vercel", "vercel bundle (POST Request)"),
+    entry("vercel-node", "vercel node bundle (req, res)"),
+    entry("netlify", "netlify bundle (v2 Request)"),
+    entry("netlify-legacy", "netlify legacy bundle (v1 event)"),
+  ]);
 
   return [
     {
@@ -84,7 +77,8 @@ export async function candidates(): Promise<Candidate[]> {
     {
       name: "Web floor: arrayBuffer() + floor + new Response()",
       note: "what any Web-standard handler must pay: read the Request body, answer a Response",
-      prepare: (d, n) => repeat(n, () => [webRequest(d), d.headers["x-commercelayer-signature"] ?? ""] as const),
+      prepare: (d, n) =>
+        repeat(n, () => [platformInput("web", sent(d))[0], d.headers["x-commercelayer-signature"] ?? ""] as const),
       async run(input) {
         const [request, signature] = input as readonly [Request, string];
         const body = Buffer.from(await request.arrayBuffer());
@@ -99,7 +93,7 @@ export async function candidates(): Promise<Candidate[]> {
     {
       name: "Node floor: read the request stream + floor",
       note: "what any (req, res) handler must pay: collect the body's chunks",
-      prepare: (d, n) => repeat(n, () => nodePair(d)),
+      prepare: (d, n) => repeat(n, () => platformInput("node", sent(d))),
       async run(input) {
         const [req] = input as [IncomingMessage, ServerResponse];
         const chunks: Buffer[] = [];
@@ -112,31 +106,7 @@ export async function candidates(): Promise<Candidate[]> {
         return JSON.parse(body.toString("utf8"));
       },
     },
-    {
-      name: "aws-lambda bundle (HTTP API v2 event)",
-      prepare: (d, n) => repeat(n, () => httpApiV2(d)),
-      run: (event) => lambda.handler(event, {}),
-    },
-    {
-      name: "vercel bundle (POST Request)",
-      prepare: (d, n) => repeat(n, () => webRequest(d)),
-      run: (request) => vercel.POST(request as Request),
-    },
-    {
-      name: "vercel node bundle (req, res)",
-      prepare: (d, n) => repeat(n, () => nodePair(d)),
-      run: (pair) => vercelNode.default(...(pair as [IncomingMessage, ServerResponse])),
-    },
-    {
-      name: "netlify bundle (v2 Request)",
-      prepare: (d, n) => repeat(n, () => webRequest(d)),
-      run: (request) => netlify.default(request as Request, {}),
-    },
-    {
-      name: "netlify legacy bundle (v1 event)",
-      prepare: (d, n) => repeat(n, () => netlifyLegacyEvent(d)),
-      run: (event) => netlifyLegacy.handler(event, {}),
-    },
+    ...bundles,
     {
       name: "@commercelayer/sdk-utils checkSignature + denormalizePayload",
       prepare: (d, n) => repeat(n, () => d),

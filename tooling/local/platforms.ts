@@ -1,9 +1,16 @@
 // The built bundles, each called through its own platform's shape, as the local receiver serves them.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import { pathToFileURL } from "node:url";
-import type { APIGatewayProxyStructuredResultV2, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { httpApiEncodesAsBase64, lambdaEvent } from "../drive/lambda-events.ts";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import {
+  type Answer,
+  callEntry,
+  ENTRY_POINTS,
+  loadEntry,
+  platformInput,
+  type SentRequest,
+} from "../drive/entry-points.ts";
 import { type LocalQueue, startLocalQueue } from "./local-queue.ts";
 
 export interface LocalRequest {
@@ -12,12 +19,6 @@ export interface LocalRequest {
   readonly headers: IncomingMessage["headers"];
   readonly body: Buffer;
   readonly sourceIp: string;
-}
-
-export interface LocalResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: Buffer;
 }
 
 export interface LocalPlatform {
@@ -29,29 +30,14 @@ export interface LocalPlatform {
   readonly path: string;
   /** Which bundle serves it, relative to the repository root. */
   readonly bundle: string;
-  handle(request: LocalRequest): Promise<LocalResponse>;
+  handle(request: LocalRequest): Promise<Answer>;
 }
 
-function toWebRequest(request: LocalRequest): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  return new Request(request.url, {
-    method: request.method,
-    headers,
-    body: hasBody ? new Uint8Array(request.body) : null,
-  });
-}
-
-async function fromWebResponse(response: Response): Promise<LocalResponse> {
-  return {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: Buffer.from(await response.arrayBuffer()),
-  };
+/** The request as the sender sent it (header values that arrived twice stay two). */
+function sent(request: LocalRequest): SentRequest {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = value;
+  return { method: request.method, url: request.url.href, headers, body: request.body };
 }
 
 async function importBundle(root: URL, bundle: string): Promise<Record<string, unknown>> {
@@ -72,20 +58,22 @@ export interface LocalPlatforms {
 export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
   const queue: LocalQueue = await startLocalQueue();
   Object.assign(process.env, queue.env, { COMMERCELAYER_WEBHOOK_QUEUE_URL: queue.queueUrl });
-  const vercel = await importBundle(root, "dist/vercel/commercelayer-webhook.mjs");
-  const lambda = await importBundle(root, "dist/aws-lambda/commercelayer-webhook.mjs");
+  const folder = fileURLToPath(root);
+  const lambda = await loadEntry(folder, "aws-lambda");
+  const netlify = await loadEntry(folder, "netlify");
+  const vercel = await importBundle(root, ENTRY_POINTS.vercel.bundle);
+  const vercelPost = await loadEntry(folder, "vercel");
   const lambdaWorker = await importBundle(root, "dist/aws-lambda/commercelayer-webhook-worker.mjs");
-  const netlify = await importBundle(root, "dist/netlify/commercelayer-webhook.mjs");
   const netlifyWorker = await importBundle(root, "dist/netlify/commercelayer-webhook-worker-background.mjs");
   queue.poll(lambdaWorker.handler as (event: SQSEvent) => Promise<SQSBatchResponse>);
-  const netlifyWorkerHandler = netlifyWorker.default as (request: Request, context: unknown) => Promise<Response>;
-  const vercelMethods = vercel as Record<string, ((request: Request) => Promise<Response>) | undefined>;
-  const lambdaHandler = lambda.handler as (
-    event: unknown,
-    context: unknown,
-  ) => Promise<APIGatewayProxyStructuredResultV2>;
-  const netlifyHandler = netlify.default as (request: Request, context: unknown) => Promise<Response>;
-  const netlifyPath = (netlify.config as { path: string }).path;
+  const netlifyWorkerHandler = netlifyWorker.default as (...args: unknown[]) => Promise<unknown>;
+  const netlifyPath = ((await importBundle(root, ENTRY_POINTS.netlify.bundle)).config as { path: string }).path;
+  const netlifyContext = (request: LocalRequest) => ({
+    requestId: randomUUID(),
+    ip: request.sourceIp,
+    waitUntil: () => {},
+    site: { name: "local" },
+  });
 
   const platforms: LocalPlatform[] = [
     {
@@ -94,44 +82,28 @@ export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
       bundle: "dist/vercel/commercelayer-webhook.mjs",
       async handle(request) {
         // Vercel calls the export named after the method and answers 405 itself when there is none.
-        const method = vercelMethods[request.method.toUpperCase()];
-        if (method === undefined) return { status: 405, headers: { allow: "POST" }, body: Buffer.alloc(0) };
-        return fromWebResponse(await method(toWebRequest(request)));
+        if (typeof vercel[request.method.toUpperCase()] !== "function") {
+          return { status: 405, headers: { allow: "POST" }, body: Buffer.alloc(0) };
+        }
+        return vercelPost(sent(request));
       },
     },
     {
       name: "aws-lambda",
       path: "/aws-lambda/webhooks/commercelayer",
       bundle: "dist/aws-lambda/commercelayer-webhook.mjs",
-      async handle(request) {
-        const context = {
+      handle: (request) =>
+        lambda(sent(request), {
           awsRequestId: randomUUID(),
           functionName: "commercelayer-webhook",
           getRemainingTimeInMillis: () => 6000,
-        };
-        // As API Gateway's HTTP API builds it: lower-case names, repeated headers comma-joined, base64 unless text.
-        const sent: Record<string, string> = {};
-        for (const [name, value] of Object.entries(request.headers)) {
-          if (value !== undefined) sent[name] = Array.isArray(value) ? value.join(",") : value;
-        }
-        const base64 = httpApiEncodesAsBase64(sent["content-type"]) && request.body.length > 0;
-        const event = lambdaEvent("http-api-v2", { method: request.method, headers: sent, body: request.body }, base64);
-        const result = await lambdaHandler(event, context);
-        const headers = Object.fromEntries(
-          Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
-        );
-        const body = Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
-        return { status: result.statusCode ?? 200, headers, body };
-      },
+        }),
     },
     {
       name: "netlify",
       path: `/netlify${netlifyPath}`,
       bundle: "dist/netlify/commercelayer-webhook.mjs",
-      async handle(request) {
-        const context = { requestId: randomUUID(), ip: request.sourceIp, waitUntil: () => {}, site: { name: "local" } };
-        return fromWebResponse(await netlifyHandler(toWebRequest(request), context));
-      },
+      handle: (request) => netlify(sent(request), netlifyContext(request)),
     },
     {
       name: "netlify-bg",
@@ -140,8 +112,8 @@ export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
       bundle: "dist/netlify/commercelayer-webhook-worker-background.mjs",
       async handle(request) {
         // As Netlify does: 202 at once, the function runs afterwards; a throw is logged (Netlify would retry it).
-        const context = { requestId: randomUUID(), ip: request.sourceIp, waitUntil: () => {}, site: { name: "local" } };
-        netlifyWorkerHandler(toWebRequest(request), context).catch((error: Error) =>
+        const input = platformInput("web", sent(request));
+        callEntry(netlifyWorkerHandler, "web", input, netlifyContext(request)).catch((error: Error) =>
           console.error(`netlify background function: ${error.message}`),
         );
         return { status: 202, headers: {}, body: Buffer.alloc(0) };
