@@ -9,7 +9,7 @@
 import { isUtf8 } from "node:buffer";
 import { statusOf } from "./answer.ts";
 import type { DeliveryClaimStore } from "./claims.ts";
-import { handlerBudgetMsFromEnv, maxBodyBytesFromEnv, SECRET_ENV, secretsFromEnv } from "./env.ts";
+import { handlerBudgetMsFromEnv, MAX_BODY_ENV, maxBodyBytesFromEnv, SECRET_ENV, secretsFromEnv } from "./env.ts";
 import { createWebhookEvent, type WebhookEvent } from "./event.ts";
 import { type DeliveryLogger, describeError, logDeliveryAsJson } from "./log.ts";
 import type { WebhookPayload } from "./payload.ts";
@@ -105,21 +105,26 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** A parsed document shaped like a Commerce Layer delivery, or undefined. */
-function parsePayload(body: Uint8Array | string): WebhookPayload | undefined {
+/** A parsed document shaped like a Commerce Layer delivery, or which check it failed (the log's hint). */
+function parsePayload(body: Uint8Array | string): WebhookPayload | string {
+  const text = decodeUtf8(body);
+  if (text === undefined) return "the body is not valid UTF-8";
   let parsed: unknown;
   try {
-    const text = decodeUtf8(body);
-    if (text === undefined) return undefined;
     parsed = JSON.parse(text);
   } catch {
-    return undefined;
+    return "the body is not JSON";
   }
-  if (!isObject(parsed) || !isObject(parsed.data)) return undefined;
+  if (!isObject(parsed) || !isObject(parsed.data)) return "no data object";
   const { id, type } = parsed.data;
-  if (typeof id !== "string" || id === "" || typeof type !== "string") return undefined;
-  if (parsed.included !== undefined && !Array.isArray(parsed.included)) return undefined;
+  if (typeof id !== "string" || id === "" || typeof type !== "string") return "data.id or data.type missing";
+  if (parsed.included !== undefined && !Array.isArray(parsed.included)) return "included is not an array";
   return parsed as unknown as WebhookPayload;
+}
+
+/** The body's size in bytes, for the log: a rejected signature over 0 bytes means the body was lost on the way. */
+function byteLength(body: Uint8Array | string): number {
+  return typeof body === "string" ? Buffer.byteLength(body, "utf8") : body.byteLength;
 }
 
 export function createWebhookReceiver(handlers: WebhookHandlers, options: ReceiverOptions = {}): WebhookReceiver {
@@ -142,27 +147,35 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
     const { signature, topic, body, url } = delivery;
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     const finish = (result: DeliveryResult) => report(result, elapsed());
-    const reject = (reason: RejectedReason, topic?: string, id?: string) =>
-      finish({ outcome: "rejected", reason, topic, id });
+    // The hint says what the reason name cannot (which check failed, what arrived), never a secret or a payload value.
+    const reject = (reason: RejectedReason, hint?: string, topic?: string, id?: string) =>
+      finish({ outcome: "rejected", reason, topic, id, hint });
 
     const secrets = readSecrets();
     if (secrets.length === 0) {
       return finish({ outcome: "failed", reason: "no_secret_configured", hint: `set ${SECRET_ENV}` });
     }
     // Checked before hashing: an attacker must not make us hash (or hold) more than the limit.
-    if (exceeds(body, maxBodyBytes())) return reject("body_too_large");
+    const limit = maxBodyBytes();
+    if (exceeds(body, limit)) return reject("body_too_large", `over ${limit} bytes: see ${MAX_BODY_ENV}`);
     if (signature === undefined || signature === "") {
       return reject((delivery.signatureCount ?? 0) > 1 ? "duplicate_signature_header" : "missing_signature");
     }
-    if (!verifySignature(body, signature, secrets)) return reject("invalid_signature");
+    if (!verifySignature(body, signature, secrets)) {
+      return reject(
+        "invalid_signature",
+        `${byteLength(body)} bytes received: check the secret, or whether something changed the body`,
+      );
+    }
 
     // Authentic from here on. The topic header is not covered by the signature, so it is checked against the body.
     if (topic === undefined || topic === "") return reject("missing_topic");
     if (!isTopicShaped(topic)) return reject("malformed_topic");
     const payload = parsePayload(body);
-    if (payload === undefined) return reject("invalid_payload", topic);
+    if (typeof payload === "string") return reject("invalid_payload", payload, topic);
     const { id, type } = payload.data;
-    if (type !== resourceOfTopic(topic)) return reject("topic_type_mismatch", topic, id);
+    const resource = resourceOfTopic(topic);
+    if (type !== resource) return reject("topic_type_mismatch", `the topic needs data.type ${resource}`, topic, id);
 
     const matched = router.match(topic);
     if (matched.length === 0) return finish({ outcome: "ignored", topic, id });

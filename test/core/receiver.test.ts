@@ -269,3 +269,62 @@ describe("secrets from the environment", () => {
     expect(handler).toHaveBeenCalledTimes(3);
   });
 });
+
+describe("rejection hints: what the reason name cannot say, never a secret or a payload value", () => {
+  it("401 invalid_signature gives the bytes received, so a lost body (0 bytes) tells itself from a wrong secret", async () => {
+    const { receive, logs } = receiverWithLog({});
+    const delivery = signedDelivery("orders.place");
+    const forged = { ...delivery.headers, "x-commercelayer-signature": signPayload(delivery.body, "another-secret") };
+    await receive({ method: "POST", headers: forged, body: delivery.body });
+    expect(logs.at(-1)?.hint).toBe(
+      `${delivery.body.length} bytes received: check the secret, or whether something changed the body`,
+    );
+    await receive({ method: "POST", headers: delivery.headers, body: Buffer.alloc(0) });
+    expect(logs.at(-1)).toMatchObject({
+      reason: "invalid_signature",
+      hint: expect.stringMatching(/^0 bytes received/),
+    });
+    const text = JSON.stringify(logs);
+    expect(text).not.toContain(TEST_SECRET);
+    expect(text).not.toContain(delivery.headers["x-commercelayer-signature"]);
+  });
+
+  it("400 invalid_payload says which check failed", async () => {
+    const { receive, logs } = receiverWithLog({});
+    const cases: [string | Buffer, string][] = [
+      [Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), "the body is not valid UTF-8"],
+      ["not json", "the body is not JSON"],
+      ['{"data":null}', "no data object"],
+      ['{"data":{"id":"","type":"orders"}}', "data.id or data.type missing"],
+      ['{"data":{"id":"a","type":"orders"},"included":{}}', "included is not an array"],
+    ];
+    for (const [body, hint] of cases) {
+      const response = await receive(post(signedBody("orders.place", body)));
+      expect(response.body).toBe('{"error":"invalid_payload"}');
+      expect(logs.at(-1)).toMatchObject({ reason: "invalid_payload", hint });
+    }
+  });
+
+  it("400 topic_type_mismatch names the type the topic needs; 413 names the limit and its setting", async () => {
+    const { receive, logs } = receiverWithLog({});
+    const customer = signedDelivery("customers.create");
+    await receive(post({ ...customer, headers: { ...customer.headers, "x-commercelayer-topic": "orders.place" } }));
+    expect(logs.at(-1)).toMatchObject({
+      reason: "topic_type_mismatch",
+      hint: "the topic needs data.type orders",
+    });
+    vi.stubEnv("COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES", "100");
+    await receive(post(customer));
+    expect(logs.at(-1)).toMatchObject({
+      reason: "body_too_large",
+      hint: "over 100 bytes: see COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES",
+    });
+  });
+
+  it("the response carries the reason only, by the same name as the log", async () => {
+    const { receive, logs } = receiverWithLog({});
+    const response = await receive(post(signedBody("orders.place", "not json")));
+    expect(JSON.parse(response.body)).toEqual({ error: logs.at(-1)?.reason });
+    expect(response.body).not.toContain("hint");
+  });
+});

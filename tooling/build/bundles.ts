@@ -19,11 +19,17 @@ export interface BundleSpec {
   /** Packages bundled from one of their own modules rather than their index (see WAIT_UNTIL_ONLY). */
   readonly alias?: Readonly<Record<string, string>>;
   /**
-   * Largest size allowed minified, in bytes, when it is not the default 8 KB (test/bundles/budget.test.ts). Only for a
+   * Largest size allowed minified, in bytes, when it is not COPIED_FILE_BUDGET (test/bundles/budget.test.ts). Only for a
    * file that is another one plus a stated addition; say why beside it.
    */
   readonly minifiedBudget?: number;
 }
+
+/**
+ * Size allowed, minified, for a file a user copies (a factory, a queue, a claim store): small enough to read whole.
+ * 9 KB since the rejection log lines carry hints (which check failed, how many bytes arrived); it was 8 KB.
+ */
+export const COPIED_FILE_BUDGET = 9 * 1024;
 
 const FACTORY_EXPORTS = ["defineWebhookHandlers", "signPayload", "verifySignature"];
 
@@ -37,9 +43,9 @@ const WAIT_UNTIL_ONLY = { "@vercel/functions": "./node_modules/@vercel/functions
 
 /**
  * Size allowed for a deployable bundle that carries its platform's hand-off for deferred handlers (and, on Vercel,
- * the worker that runs them in the same instance). Deployed, not copied: what a user copies keeps 8 KB.
+ * the worker that runs them in the same instance). Deployed, not copied: what a user copies keeps COPIED_FILE_BUDGET.
  */
-const WITH_HAND_OFF_BUDGET = 12 * 1024;
+const WITH_HAND_OFF_BUDGET = COPIED_FILE_BUDGET + 4 * 1024;
 
 export const BUNDLES: readonly BundleSpec[] = [
   {
