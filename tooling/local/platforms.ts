@@ -1,4 +1,5 @@
-// The built bundles, each called through its own platform's shape, as the local receiver serves them.
+// The built bundles, each called through its own platform's shape, as the local receiver serves them. A rebuild
+// (`npm start` watching the sources) swaps in the new bundles behind the same platforms, queue and poller.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -7,8 +8,9 @@ import {
   type Answer,
   callEntry,
   ENTRY_POINTS,
-  loadEntry,
+  type EntryName,
   platformInput,
+  readAnswer,
   type SentRequest,
 } from "../drive/entry-points.ts";
 import { type LocalQueue, startLocalQueue } from "./local-queue.ts";
@@ -26,7 +28,7 @@ export interface LocalPlatform {
   readonly name: string;
   /** Called by another bundle, not by a sender (Netlify's background function): not listed as a delivery URL. */
   readonly internal?: boolean;
-  /** The path it is served at on the local receiver. */
+  /** The path it is served at on the local receiver (read at each request: a rebuild may move Netlify's). */
   readonly path: string;
   /** Which bundle serves it, relative to the repository root. */
   readonly bundle: string;
@@ -40,12 +42,67 @@ function sent(request: LocalRequest): SentRequest {
   return { method: request.method, url: request.url.href, headers, body: request.body };
 }
 
-async function importBundle(root: URL, bundle: string): Promise<Record<string, unknown>> {
-  return (await import(pathToFileURL(new URL(bundle, root).pathname).href)) as Record<string, unknown>;
+type AnyExport = (...args: unknown[]) => Promise<unknown>;
+
+/** One build's modules, ready to take requests. */
+interface LoadedBuild {
+  readonly vercel: Record<string, unknown>;
+  readonly vercelPost: (request: SentRequest) => Promise<Answer>;
+  readonly lambda: (request: SentRequest, context: unknown) => Promise<Answer>;
+  readonly netlify: (request: SentRequest, context: unknown) => Promise<Answer>;
+  readonly netlifyPath: string;
+  readonly lambdaWorker: (event: SQSEvent) => Promise<SQSBatchResponse>;
+  readonly netlifyWorker: AnyExport;
+}
+
+/**
+ * ESM modules are cached by URL for the life of the process: each build after the first is imported under a query of
+ * its own, so that a rebuild written over the same files is evaluated again. (The old modules stay in memory: a few
+ * hundred KB per rebuild, which a development session can afford.)
+ */
+let generation = 0;
+
+async function loadBuild(root: URL): Promise<LoadedBuild> {
+  const query = generation === 0 ? "" : `?build=${generation}`;
+  generation += 1;
+  const folder = fileURLToPath(root);
+  const importBundle = async (bundle: string) =>
+    (await import(`${pathToFileURL(`${folder.replace(/\/$/, "")}/${bundle}`).href}${query}`)) as Record<
+      string,
+      unknown
+    >;
+  // As tooling/drive/entry-points.ts's loadEntry, from the module imported under this build's URL.
+  const entry = async (name: EntryName) => {
+    const { bundle, exportName, shape } = ENTRY_POINTS[name];
+    const exported = (await importBundle(bundle))[exportName];
+    if (typeof exported !== "function") throw new Error(`${bundle} does not export ${exportName}`);
+    return async (request: SentRequest, context?: unknown): Promise<Answer> => {
+      const input = platformInput(shape, request);
+      return readAnswer(shape, input, await callEntry(exported as AnyExport, shape, input, context));
+    };
+  };
+  const netlifyModule = await importBundle(ENTRY_POINTS.netlify.bundle);
+  return {
+    vercel: await importBundle(ENTRY_POINTS.vercel.bundle),
+    vercelPost: await entry("vercel"),
+    lambda: await entry("aws-lambda"),
+    netlify: await entry("netlify"),
+    netlifyPath: (netlifyModule.config as { path: string }).path,
+    lambdaWorker: (await importBundle("dist/aws-lambda/commercelayer-webhook-worker.mjs")).handler as (
+      event: SQSEvent,
+    ) => Promise<SQSBatchResponse>,
+    netlifyWorker: (await importBundle("dist/netlify/commercelayer-webhook-worker-background.mjs"))
+      .default as AnyExport,
+  };
 }
 
 export interface LocalPlatforms {
   readonly platforms: LocalPlatform[];
+  /**
+   * Serves the bundles now in `root`'s dist/ (imported afresh) from the next request on. If they do not load, it
+   * throws and the build served so far stays.
+   */
+  reload(root: URL): Promise<void>;
   /** Stops what serves the deferred handlers (the local queue and its poller). */
   stop(): Promise<void>;
 }
@@ -53,21 +110,20 @@ export interface LocalPlatforms {
 /**
  * Each platform's default deployment, deferred handlers included: the Vercel bundle runs them in-process after the
  * answer (waitUntil), the Lambda bundle sends them to a local SQS queue whose poller runs the worker bundle, and the
- * Netlify bundle POSTs them to its background function, served here at Netlify's path for it.
+ * Netlify bundle POSTs them to its background function, served here at Netlify's path for it. One queue and one
+ * poller for the life of the receiver: the poller hands each batch to the worker of the build served at the time.
  */
 export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
   const queue: LocalQueue = await startLocalQueue();
   Object.assign(process.env, queue.env, { COMMERCELAYER_WEBHOOK_QUEUE_URL: queue.queueUrl });
-  const folder = fileURLToPath(root);
-  const lambda = await loadEntry(folder, "aws-lambda");
-  const netlify = await loadEntry(folder, "netlify");
-  const vercel = await importBundle(root, ENTRY_POINTS.vercel.bundle);
-  const vercelPost = await loadEntry(folder, "vercel");
-  const lambdaWorker = await importBundle(root, "dist/aws-lambda/commercelayer-webhook-worker.mjs");
-  const netlifyWorker = await importBundle(root, "dist/netlify/commercelayer-webhook-worker-background.mjs");
-  queue.poll(lambdaWorker.handler as (event: SQSEvent) => Promise<SQSBatchResponse>);
-  const netlifyWorkerHandler = netlifyWorker.default as (...args: unknown[]) => Promise<unknown>;
-  const netlifyPath = ((await importBundle(root, ENTRY_POINTS.netlify.bundle)).config as { path: string }).path;
+  let current: LoadedBuild;
+  try {
+    current = await loadBuild(root);
+  } catch (error) {
+    await queue.stop();
+    throw error;
+  }
+  queue.poll((event) => current.lambdaWorker(event));
   const netlifyContext = (request: LocalRequest) => ({
     requestId: randomUUID(),
     ip: request.sourceIp,
@@ -82,10 +138,10 @@ export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
       bundle: "dist/vercel/commercelayer-webhook.mjs",
       async handle(request) {
         // Vercel calls the export named after the method and answers 405 itself when there is none.
-        if (typeof vercel[request.method.toUpperCase()] !== "function") {
+        if (typeof current.vercel[request.method.toUpperCase()] !== "function") {
           return { status: 405, headers: { allow: "POST" }, body: Buffer.alloc(0) };
         }
-        return vercelPost(sent(request));
+        return current.vercelPost(sent(request));
       },
     },
     {
@@ -93,7 +149,7 @@ export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
       path: "/aws-lambda/webhooks/commercelayer",
       bundle: "dist/aws-lambda/commercelayer-webhook.mjs",
       handle: (request) =>
-        lambda(sent(request), {
+        current.lambda(sent(request), {
           awsRequestId: randomUUID(),
           functionName: "commercelayer-webhook",
           getRemainingTimeInMillis: () => 6000,
@@ -101,9 +157,11 @@ export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
     },
     {
       name: "netlify",
-      path: `/netlify${netlifyPath}`,
+      get path() {
+        return `/netlify${current.netlifyPath}`;
+      },
       bundle: "dist/netlify/commercelayer-webhook.mjs",
-      handle: (request) => netlify(sent(request), netlifyContext(request)),
+      handle: (request) => current.netlify(sent(request), netlifyContext(request)),
     },
     {
       name: "netlify-bg",
@@ -113,12 +171,18 @@ export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
       async handle(request) {
         // As Netlify does: 202 at once, the function runs afterwards; a throw is logged (Netlify would retry it).
         const input = platformInput("web", sent(request));
-        callEntry(netlifyWorkerHandler, "web", input, netlifyContext(request)).catch((error: Error) =>
+        callEntry(current.netlifyWorker, "web", input, netlifyContext(request)).catch((error: Error) =>
           console.error(`netlify background function: ${error.message}`),
         );
         return { status: 202, headers: {}, body: Buffer.alloc(0) };
       },
     },
   ];
-  return { platforms, stop: () => queue.stop() };
+  return {
+    platforms,
+    async reload(next) {
+      current = await loadBuild(next);
+    },
+    stop: () => queue.stop(),
+  };
 }

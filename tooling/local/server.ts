@@ -19,12 +19,16 @@ function indexPage(platforms: readonly LocalPlatform[], base: string): string {
   return `Commerce Layer webhook receiver (local)\n\n${lines.join("\n")}\n\nSend a signed delivery: npm run send -- orders.place\n`;
 }
 
+/**
+ * `platforms` are looked up at each request, not once: after a rebuild (`npm start` watching the sources) the same
+ * server, on the same port, serves the new bundles behind them.
+ */
 export function createLocalServer(platforms: readonly LocalPlatform[], base: string): Server {
-  const byPath = new Map(platforms.map((platform) => [platform.path, platform]));
   return createServer(async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const url = new URL(req.url ?? "/", base);
-      const platform = byPath.get(url.pathname.replace(/\/$/, ""));
+      const path = url.pathname.replace(/\/$/, "");
+      const platform = platforms.find((candidate) => candidate.path === path);
       if (platform === undefined) {
         const status = url.pathname === "/" ? 200 : 404;
         res.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(indexPage(platforms, base));

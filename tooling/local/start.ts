@@ -1,20 +1,85 @@
 // `npm start`: builds the bundles and serves them on http://127.0.0.1:$PORT (default 3000), one path per platform,
 // printing one readable line per delivery. Works with no configuration: without COMMERCELAYER_WEBHOOK_SECRET it uses
 // a public development secret (and refuses to when NODE_ENV=production). `--handlers FILE` serves another handlers
-// file than functions/handlers.ts, built into a temporary folder.
+// file than functions/handlers.ts, built into a temporary folder. It watches the sources and serves each rebuild on
+// the same port; `--no-watch` serves the first build only (`--watch`, the default, is accepted too).
 
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { buildBundles, bundlesAreFresh } from "../build/build.ts";
+import { buildBundles, bundlesAreFresh, HANDLERS_FILE } from "../build/build.ts";
 import { formatDeliveryLine, formatOtherJsonLine, parseDeliveryLine } from "./delivery-lines.ts";
 import { chooseReceiverSecret } from "./dev-secret.ts";
-import { loadLocalPlatforms } from "./platforms.ts";
+import { type LocalPlatforms, loadLocalPlatforms } from "./platforms.ts";
 import { createLocalServer } from "./server.ts";
+import { createRebuilder, findBuildError, type Rebuilder, shownPath } from "./watch-rebuild.ts";
+import { type SourceWatcher, watchSources } from "./watch-sources.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const HOST = "127.0.0.1";
+
+const USAGE = "usage: npm start -- [--handlers FILE] [--watch | --no-watch]";
+
+/** Editors save in bursts of writes: a rebuild starts once the sources have been quiet this long. */
+const QUIET_MS = 150;
+
+function readOptions(): { handlers: string | undefined; watch: boolean } {
+  try {
+    const { values, tokens } = parseArgs({
+      options: { handlers: { type: "string" }, watch: { type: "boolean" }, "no-watch": { type: "boolean" } },
+      tokens: true,
+    });
+    // Watching is the default; of --watch and --no-watch, the last one given wins.
+    const last = tokens
+      .filter((token) => token.kind === "option" && (token.name === "watch" || token.name === "no-watch"))
+      .at(-1);
+    return { handlers: values.handlers, watch: last?.kind !== "option" || last.name === "watch" };
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(1);
+  }
+}
+
+/** Builds the bundles, or stops with the first build error on one line (not esbuild's full report, once per bundle). */
+async function buildOrExit(handlersFile: string, outRoot?: string): Promise<void> {
+  const problem = await findBuildError(handlersFile);
+  if (problem !== undefined) {
+    console.error(`cannot build the bundles: ${problem}`);
+    process.exit(1);
+  }
+  await buildBundles({ declarations: false, handlersFile, ...(outRoot === undefined ? {} : { outRoot }) });
+}
+
+/**
+ * Rebuilds on a change to what the bundles are built from: src/ and the handlers file's folder. tooling/build is
+ * watched only to say that it needs a restart: this process loaded the build code once.
+ */
+function watchAndRebuild(handlersFile: string, rebuilder: Rebuilder): SourceWatcher {
+  const root = fileURLToPath(ROOT);
+  const buildTooling = join(root, "tooling/build");
+  const watcher = watchSources(
+    [
+      { path: join(root, "src"), recursive: true },
+      { path: dirname(handlersFile), recursive: false },
+      { path: buildTooling, recursive: true },
+    ],
+    {
+      quietMs: QUIET_MS,
+      onChange(files) {
+        const tooling = files.filter((file) => file.startsWith(`${buildTooling}/`));
+        if (tooling.length > 0)
+          console.log(`${tooling.map(shownPath).join(", ")} changed: restart npm start to build with it`);
+        const sources = files.filter((file) => !file.startsWith(`${buildTooling}/`));
+        if (sources.length > 0) rebuilder.rebuild(sources);
+      },
+    },
+  );
+  console.log(
+    `Watching src/ and ${shownPath(dirname(handlersFile))}/: a change rebuilds the bundles (--no-watch: off)`,
+  );
+  return watcher;
+}
 
 function readPort(): number {
   const raw = process.env.PORT ?? "3000";
@@ -57,22 +122,28 @@ async function main(): Promise<void> {
     );
   }
 
-  const { values } = parseArgs({ options: { handlers: { type: "string" } } });
+  const options = readOptions();
+  const handlersFile = resolve(options.handlers ?? join(fileURLToPath(ROOT), HANDLERS_FILE));
   let served = ROOT;
-  if (values.handlers !== undefined) {
+  if (options.handlers !== undefined) {
     // Another handlers file (the suites serve their own fixtures): built into a folder of its own, dist/ untouched.
     // Inside the repository, so that the bundles' external imports (@aws-sdk/client-sqs) resolve from node_modules.
     mkdirSync(join(fileURLToPath(ROOT), ".test-build"), { recursive: true });
     served = pathToFileURL(`${mkdtempSync(join(fileURLToPath(ROOT), ".test-build", "local-"))}/`);
-    await buildBundles({ declarations: false, handlersFile: resolve(values.handlers), outRoot: fileURLToPath(served) });
-    console.log(`built the bundles from ${values.handlers}`);
+    await buildOrExit(handlersFile, fileURLToPath(served));
+    console.log(`built the bundles from ${options.handlers}`);
   } else if (bundlesAreFresh()) console.log("dist/ is up to date with the sources: serving it as it is");
   else {
-    await buildBundles({ declarations: false });
+    await buildOrExit(handlersFile);
     console.log("built dist/ from the sources");
   }
   const port = readPort();
-  const { platforms, stop: stopDeferred } = await loadLocalPlatforms(served);
+  const local: LocalPlatforms = await loadLocalPlatforms(served);
+  const { platforms } = local;
+  // Each rebuild is written where the first build was (dist/ for functions/handlers.ts) and swapped in behind the
+  // same server: the port stays, and a build that fails leaves the last good one answering.
+  const rebuilder = options.watch ? createRebuilder({ handlersFile, served, platforms: local }) : undefined;
+  const watcher = rebuilder === undefined ? undefined : watchAndRebuild(handlersFile, rebuilder);
   const server = createLocalServer(platforms, `http://${HOST}:${port}`);
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(
@@ -96,19 +167,38 @@ async function main(): Promise<void> {
     printDeliveriesReadably();
   });
 
+  const removeBuild = () => {
+    if (served !== ROOT) rmSync(fileURLToPath(served), { recursive: true, force: true });
+  };
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping`);
+    watcher?.close();
     server.close(
       () =>
-        void stopDeferred().finally(() => {
-          if (served !== ROOT) rmSync(fileURLToPath(served), { recursive: true, force: true });
-          process.exit(0);
-        }),
+        void (rebuilder?.idle() ?? Promise.resolve())
+          .then(() => local.stop())
+          .finally(() => {
+            removeBuild();
+            process.exit(0);
+          }),
     );
     server.closeAllConnections();
   };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  // Ctrl-C (or a SIGTERM to the process group) reaches npm, tsx and this process at once, and tsx may pass it on a
+  // second time: a repeat within a second is that echo, and must not end the process before it has cleaned up. A
+  // later one means "now": the temporary build is removed and it exits without waiting for the rest.
+  let stoppingSince: number | undefined;
+  const onSignal = (signal: string) => {
+    if (stoppingSince === undefined) {
+      stoppingSince = Date.now();
+      stop(signal);
+    } else if (Date.now() - stoppingSince > 1000) {
+      removeBuild();
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
 }
 
 await main();
