@@ -6,7 +6,6 @@
 // covered by the signature) against the signed body. Handlers still running at the budget (default 4 s of Commerce
 // Layer's 5) get one `at_risk` line at that moment; they are neither aborted nor answered early (either would lose or
 // duplicate work: see handlerBudgetMs), and the final line says `slow: true`.
-import { isUtf8 } from "node:buffer";
 import { statusOf } from "./answer.ts";
 import type { DeliveryClaimStore } from "./claims.ts";
 import { handlerBudgetMsFromEnv, MAX_BODY_ENV, maxBodyBytesFromEnv, SECRET_ENV, secretsFromEnv } from "./env.ts";
@@ -15,7 +14,7 @@ import { type DeliveryLogger, describeError, logDeliveryAsJson } from "./log.ts"
 import type { WebhookPayload } from "./payload.ts";
 import type { DeliveryResult, RejectedReason } from "./result.ts";
 import { createTopicRouter, runHandlers, type WebhookHandlers } from "./router.ts";
-import { verifySignature } from "./signature.ts";
+import type { ReceiverRuntime } from "./runtime.ts";
 import { isTopicShaped, resourceOfTopic } from "./topic.ts";
 
 /** A delivery as it reached a receiver, not yet trusted: what the request (or the queue message) said. */
@@ -35,6 +34,8 @@ export interface IncomingDelivery {
   readonly body: Uint8Array | string;
   /** The URL the request was sent to, where the shape knows it (a same-origin hand-off needs it). */
   readonly url?: string | undefined;
+  /** Secrets resolved for this request (the edge form reads them from its context); else the receiver's own. */
+  readonly secrets?: readonly string[] | undefined;
 }
 
 export interface ReceiverOptions {
@@ -88,26 +89,12 @@ export interface WebhookReceiver {
   maxBodyBytes(): number;
 }
 
-/** The body as text, or undefined when it is not valid UTF-8 (isUtf8 validates in one fast pass, then Buffer decodes). */
-function decodeUtf8(body: Uint8Array | string): string | undefined {
-  if (typeof body === "string") return body;
-  if (!isUtf8(body)) return undefined;
-  return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
-}
-
-/** Whether the body is over the limit, in UTF-8 bytes; text is only measured when its length leaves any doubt. */
-function exceeds(body: Uint8Array | string, limit: number): boolean {
-  if (typeof body !== "string") return body.byteLength > limit;
-  return body.length * 3 > limit && Buffer.byteLength(body, "utf8") > limit;
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A parsed document shaped like a Commerce Layer delivery, or which check it failed (the log's hint). */
-function parsePayload(body: Uint8Array | string): WebhookPayload | string {
-  const text = decodeUtf8(body);
+function parsePayload(text: string | undefined): WebhookPayload | string {
   if (text === undefined) return "the body is not valid UTF-8";
   let parsed: unknown;
   try {
@@ -122,12 +109,21 @@ function parsePayload(body: Uint8Array | string): WebhookPayload | string {
   return parsed as unknown as WebhookPayload;
 }
 
-/** The body's size in bytes, for the log: a rejected signature over 0 bytes means the body was lost on the way. */
-function byteLength(body: Uint8Array | string): number {
-  return typeof body === "string" ? Buffer.byteLength(body, "utf8") : body.byteLength;
+/** Whether the body is over the limit, in UTF-8 bytes; text is only measured when its length leaves any doubt. */
+function exceeds(body: Uint8Array | string, limit: number, runtime: ReceiverRuntime): boolean {
+  if (typeof body !== "string") return body.byteLength > limit;
+  return body.length * 3 > limit && runtime.byteLength(body) > limit;
 }
 
-export function createWebhookReceiver(handlers: WebhookHandlers, options: ReceiverOptions = {}): WebhookReceiver {
+/**
+ * The receiver on a given runtime's crypto and UTF-8 (runtime.ts): `createWebhookReceiver` (node-receiver.ts) on
+ * Node's, the edge factory on Web Crypto's.
+ */
+export function createReceiver(
+  runtime: ReceiverRuntime,
+  handlers: WebhookHandlers,
+  options: ReceiverOptions = {},
+): WebhookReceiver {
   const router = createTopicRouter(handlers);
   const log = options.log ?? logDeliveryAsJson;
   const label = options.platform === undefined ? {} : { platform: options.platform };
@@ -151,27 +147,29 @@ export function createWebhookReceiver(handlers: WebhookHandlers, options: Receiv
     const reject = (reason: RejectedReason, hint?: string, topic?: string, id?: string) =>
       finish({ outcome: "rejected", reason, topic, id, hint });
 
-    const secrets = readSecrets();
+    const secrets = delivery.secrets ?? readSecrets();
     if (secrets.length === 0) {
       return finish({ outcome: "failed", reason: "no_secret_configured", hint: `set ${SECRET_ENV}` });
     }
     // Checked before hashing: an attacker must not make us hash (or hold) more than the limit.
     const limit = maxBodyBytes();
-    if (exceeds(body, limit)) return reject("body_too_large", `over ${limit} bytes: see ${MAX_BODY_ENV}`);
+    if (exceeds(body, limit, runtime)) return reject("body_too_large", `over ${limit} bytes: see ${MAX_BODY_ENV}`);
     if (signature === undefined || signature === "") {
       return reject((delivery.signatureCount ?? 0) > 1 ? "duplicate_signature_header" : "missing_signature");
     }
-    if (!verifySignature(body, signature, secrets)) {
+    // Node's verification is synchronous: awaited only where it is not, so the Node path keeps its speed.
+    const verified = runtime.verifySignature(body, signature, secrets);
+    if (!(typeof verified === "boolean" ? verified : await verified)) {
       return reject(
         "invalid_signature",
-        `${byteLength(body)} bytes received: check the secret, or whether something changed the body`,
+        `${runtime.byteLength(body)} bytes received: check the secret, or whether something changed the body`,
       );
     }
 
     // Authentic from here on. The topic header is not covered by the signature, so it is checked against the body.
     if (topic === undefined || topic === "") return reject("missing_topic");
     if (!isTopicShaped(topic)) return reject("malformed_topic");
-    const payload = parsePayload(body);
+    const payload = parsePayload(runtime.decodeUtf8(body));
     if (typeof payload === "string") return reject("invalid_payload", payload, topic);
     const { id, type } = payload.data;
     const resource = resourceOfTopic(topic);

@@ -12,6 +12,8 @@ export interface WebhookRequest {
   readonly body: Uint8Array | string;
   /** The URL the request was sent to, where the shape knows it. */
   readonly url?: string;
+  /** Secrets resolved for this request, where they come from its context (the edge form); else the receiver's. */
+  readonly secrets?: readonly string[];
 }
 
 export function deliveryOf(request: WebhookRequest): IncomingDelivery {
@@ -24,6 +26,7 @@ export function deliveryOf(request: WebhookRequest): IncomingDelivery {
     topic: readSingleHeader(headers, TOPIC_HEADER),
     body: request.body,
     url: request.url,
+    secrets: request.secrets,
   };
 }
 

@@ -4,7 +4,7 @@
 import { deferredOnly } from "./deferred.ts";
 import type { SignedDelivery } from "./event.ts";
 import { describeError } from "./log.ts";
-import { createWebhookReceiver, type ReceiverOptions } from "./receiver.ts";
+import { createWebhookReceiver, type ReceiverOptions } from "./node-receiver.ts";
 import type { DeliveryResult } from "./result.ts";
 import type { WebhookHandlers } from "./router.ts";
 

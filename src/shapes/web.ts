@@ -3,6 +3,7 @@
 import { toHttpAnswer } from "../core/answer.ts";
 import type { WebhookReceiver } from "../core/receiver.ts";
 import { receiveRequest, type WebhookRequest } from "../core/request.ts";
+import type { DeliveryResult } from "../core/result.ts";
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
@@ -28,7 +29,14 @@ export async function readWebBody(request: Request, maxBodyBytes: number): Promi
       break;
     }
   }
-  return Buffer.concat(chunks, total);
+  // No Buffer: this shape also serves the edge factory, on runtimes that have none.
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 /** The core's request; only a POST body is read (any other method gets its 405 without reading anything). */
@@ -40,8 +48,10 @@ export async function toWebhookRequest(request: Request, receiver: WebhookReceiv
 
 /** A receiver served as `(request) => Response`. */
 export function serveWeb(receiver: WebhookReceiver): WebHandler {
-  return async (request) => {
-    const answer = toHttpAnswer(await receiveRequest(receiver, await toWebhookRequest(request, receiver)));
-    return new Response(answer.body, { status: answer.status, headers: answer.headers });
-  };
+  return async (request) => answerOf(await receiveRequest(receiver, await toWebhookRequest(request, receiver)));
+}
+
+export function answerOf(result: DeliveryResult): Response {
+  const answer = toHttpAnswer(result);
+  return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }

@@ -2,7 +2,7 @@
 // into HTTP by src/core/answer.ts), wired to in-memory logs, for the core suites.
 import { type HttpAnswer, toHttpAnswer } from "../../src/core/answer.ts";
 import type { DeliveryLogEntry } from "../../src/core/log.ts";
-import { createWebhookReceiver, type ReceiverOptions, type WebhookReceiver } from "../../src/core/receiver.ts";
+import { createWebhookReceiver, type ReceiverOptions, type WebhookReceiver } from "../../src/core/node-receiver.ts";
 import { receiveRequest, type WebhookRequest } from "../../src/core/request.ts";
 import type { WebhookHandlers } from "../../src/core/router.ts";
 import { TEST_SECRET } from "./deliveries.ts";

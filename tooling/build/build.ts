@@ -97,9 +97,10 @@ export async function buildBundles(options: BuildOptions = {}): Promise<void> {
         entryPoints: [spec.entry],
         outfile: join(outRoot, spec.outfile),
         bundle: true,
-        platform: "node",
+        platform: spec.runtime === "web" ? "neutral" : "node",
         format: "esm",
-        target: "node20",
+        // ES2022: what Vercel's edge runtime, workerd, Deno and Bun all run.
+        target: spec.runtime === "web" ? "es2022" : "node20",
         // People read what they deploy: no minification, non-ASCII kept as written.
         minify: false,
         charset: "utf8",

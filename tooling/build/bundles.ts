@@ -23,6 +23,11 @@ export interface BundleSpec {
    * file that is another one plus a stated addition; say why beside it.
    */
   readonly minifiedBudget?: number;
+  /**
+   * `web`: runs on Web-standard runtimes (edge functions, workerd, Deno, Bun), so it is built for no platform in
+   * particular and must import nothing, Node's built-ins included (test/bundles/platforms/edge.test.ts). Default: Node.
+   */
+  readonly runtime?: "web";
 }
 
 /**
@@ -169,6 +174,15 @@ export const BUNDLES: readonly BundleSpec[] = [
     exports: ["createRedisClaimStore"],
     declarations: true,
     external: ["redis"],
+  },
+  {
+    entry: `${P}/edge/factory.ts`,
+    outfile: "dist/factories/edge/commercelayer-webhook-factory.mjs",
+    title:
+      "edge factory: createEdgeWebhookHandler(yourHandlers, options), a Web (request, context?) => Response on Web Crypto, for Vercel / Next.js Edge, Netlify Edge, Cloudflare Workers, Deno, Bun",
+    exports: ["createEdgeWebhookHandler", ...FACTORY_EXPORTS],
+    declarations: true,
+    runtime: "web",
   },
   {
     entry: `${P}/netlify/factory.ts`,

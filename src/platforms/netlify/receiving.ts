@@ -3,7 +3,7 @@
 // types, and when there is none, which the Lambda shape already honours). Deferred handlers go to the `handOff`
 // (createBackgroundHandOff, in hand-off.ts); the worker is worker.ts.
 import type { Context } from "@netlify/functions";
-import { createWebhookReceiver, type ReceiverOptions } from "../../core/receiver.ts";
+import { createWebhookReceiver, type ReceiverOptions } from "../../core/node-receiver.ts";
 import type { WebhookHandlers } from "../../core/router.ts";
 import { type LambdaHandler, serveLambda } from "../../shapes/lambda.ts";
 import { serveWeb } from "../../shapes/web.ts";

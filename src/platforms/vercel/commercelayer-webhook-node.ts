@@ -2,7 +2,7 @@
 // Node signature, or any Node HTTP server. Byte-exact with Vercel's helpers on or off. Serves the handlers of
 // functions/handlers.ts, the `deferred(...)` ones after the response in `waitUntil`, as the Web flavour does.
 import * as handlersFile from "../../../functions/handlers.ts";
-import { createWebhookReceiver } from "../../core/receiver.ts";
+import { createWebhookReceiver } from "../../core/node-receiver.ts";
 import { serveNode } from "../../shapes/node.ts";
 import { receivingSide, workerSide } from "../../template.ts";
 import { createWaitUntilHandOff } from "./hand-off.ts";
