@@ -124,6 +124,11 @@ export async function buildBundles(options: BuildOptions = {}): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildBundles();
-  for (const spec of BUNDLES) console.log(`built ${spec.outfile}${spec.declarations ? " (+ .d.mts)" : ""}`);
-  console.log("built .vercel/output (Vercel Build Output API)");
+  // One line: `npm test` starts with this build, and its output is meant to be the test runner's summary.
+  const verbose = process.env.VERBOSE === "1";
+  if (verbose)
+    for (const spec of BUNDLES) console.log(`built ${spec.outfile}${spec.declarations ? " (+ .d.mts)" : ""}`);
+  const typed = BUNDLES.filter((spec) => spec.declarations).length;
+  const hint = verbose ? "" : " (VERBOSE=1 lists them)";
+  console.log(`built ${BUNDLES.length} bundles into dist/ (${typed} with .d.mts) and .vercel/output${hint}`);
 }
