@@ -123,12 +123,15 @@ export async function buildBundles(options: BuildOptions = {}): Promise<void> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildBundles();
+  // `npm run build:deploy` (what vercel.json, netlify.toml and the deploy scripts run): the deployed files only. The
+  // factories' .d.mts are for copying into projects, and generating them is most of the build's time.
+  const declarations = !process.argv.includes("--no-declarations");
+  await buildBundles({ declarations });
   // One line: `npm test` starts with this build, and its output is meant to be the test runner's summary.
   const verbose = process.env.VERBOSE === "1";
   if (verbose)
     for (const spec of BUNDLES) console.log(`built ${spec.outfile}${spec.declarations ? " (+ .d.mts)" : ""}`);
-  const typed = BUNDLES.filter((spec) => spec.declarations).length;
+  const typed = declarations ? BUNDLES.filter((spec) => spec.declarations).length : 0;
   const hint = verbose ? "" : " (VERBOSE=1 lists them)";
   console.log(`built ${BUNDLES.length} bundles into dist/ (${typed} with .d.mts) and .vercel/output${hint}`);
 }

@@ -1,6 +1,6 @@
 // Vercel's Build Output API (v3): when the build command leaves .vercel/output behind, Vercel deploys it as it is,
 // so the bundle users read in dist/ is the one that runs, with Vercel's Node helpers switched off.
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ANSWER_TIMEOUT_MS } from "../../src/core/commerce-layer.ts";
 
@@ -25,11 +25,14 @@ export const vercelOutputConfig = {
 } as const;
 
 export function writeVercelOutput(root: string): void {
+  const bundle = join(root, "dist/vercel/commercelayer-webhook.mjs");
+  // Checked before the old output is removed: a missing bundle leaves .vercel/output as it was.
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
   const output = join(root, ".vercel/output");
   rmSync(output, { recursive: true, force: true });
   const functionDir = join(output, "functions", `${VERCEL_ROUTE.slice(1)}.func`);
   mkdirSync(functionDir, { recursive: true });
-  copyFileSync(join(root, "dist/vercel/commercelayer-webhook.mjs"), join(functionDir, "index.mjs"));
+  copyFileSync(bundle, join(functionDir, "index.mjs"));
   // The bundle is ESM; the function folder says so for Node.
   writeFileSync(join(functionDir, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
   writeFileSync(join(functionDir, ".vc-config.json"), `${JSON.stringify(vercelFunctionConfig, null, 2)}\n`);

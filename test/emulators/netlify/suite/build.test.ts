@@ -77,14 +77,14 @@ describe("netlify build --offline, on a copy of the repository", () => {
     expect(existsSync(manifest), "a dry run packages nothing").toBe(false);
   });
 
-  it("runs `npm run build` and packages the three bundles as they are (node_bundler none)", async () => {
+  it("runs `npm run build:deploy` and packages the three bundles as they are (node_bundler none)", async () => {
     const { code, output } = await runCli(["build", "--offline"], {
       cwd: repo,
       env: cliEnv(home),
       timeoutMs: 170_000,
     });
     expect(code, output).toBe(0);
-    expect(output).toContain("$ npm run build");
+    expect(output).toContain("$ npm run build:deploy");
     expect(output).toContain("Packaging Functions from dist/netlify directory");
 
     const byName = new Map(readManifest().map((fn) => [fn.name, fn]));
@@ -146,7 +146,7 @@ describe("netlify build --offline, on a copy of the repository", () => {
     // `netlify build` writes the configuration it resolved next to the packages.
     const resolved = readFileSync(join(repo, ".netlify/netlify.toml"), "utf8");
     expect(resolved).toContain(`publish = "${join(repo, "netlify/public")}"`);
-    expect(resolved).toContain('command = "npm run build"');
+    expect(resolved).toContain('command = "npm run build:deploy"');
     expect(resolved).toContain(`functions = "${join(repo, "dist/netlify")}"`);
     expect(resolved).toMatch(/\[functions\."\*"\]\s+node_bundler = "none"/);
     expect(resolved).toMatch(/\[build\.environment\]\s+NODE_VERSION = "22"/);

@@ -1,0 +1,114 @@
+// `npm run deploy:aws` through the real script and Serverless Framework v3 (test/emulators/aws-lambda): it stops before
+// building when AWS credentials or the secret are missing, `--dry-run` packages a fresh copy offline, and serverless.yml
+// itself refuses to package without the bundles, saying to run `npm run build`.
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SERVERLESS_CLI } from "../../../tooling/deploy/platform-cli.ts";
+import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
+import { readZip } from "../netlify/suite/netlify-cli.ts";
+import {
+  createWorkspace,
+  deployEnv,
+  EMULATOR_CLIS,
+  emulatorManifestVersion,
+  ownLines,
+  runCommand,
+  runScript,
+  type Workspace,
+  writeInto,
+} from "./deploy-script.ts";
+
+const RECEIVING = "dist/aws-lambda/commercelayer-webhook.mjs";
+const WORKER = "dist/aws-lambda/commercelayer-webhook-worker.mjs";
+/** Keys in AWS's documented example format, never valid anywhere. */
+const EXAMPLE_KEYS = {
+  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+  AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+};
+
+let workspace: Workspace;
+
+beforeAll(() => {
+  workspace = createWorkspace(EMULATOR_CLIS.serverless);
+});
+
+afterAll(() => {
+  if (workspace !== undefined) rmSync(workspace.temp, { recursive: true, force: true });
+});
+
+describe("npm run deploy:aws", () => {
+  it("pins the Serverless version the emulator suite tests", () => {
+    expect(SERVERLESS_CLI.version).toBe(emulatorManifestVersion("aws-lambda", "serverless"));
+  });
+
+  it("without AWS credentials: one line saying so, exit 1, nothing built, no serverless command", async () => {
+    workspace.resetCalls();
+    const result = await runScript(workspace, "deploy:aws", [], deployEnv(workspace), 30_000);
+    expect(result.code, result.stderr).toBe(1);
+    expect(ownLines(result, "deploy:aws")).toEqual([expect.stringMatching(/^deploy:aws: no AWS credentials found \(/)]);
+    expect(result.stderr).toContain("aws configure");
+    expect(workspace.calls()).toEqual([]);
+    expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
+  });
+
+  it("with credentials (keys, a profile, or ~/.aws/credentials) but no secret: says the secret is missing", async () => {
+    const envs = [
+      deployEnv(workspace, EXAMPLE_KEYS),
+      deployEnv(workspace, { AWS_PROFILE: "deployer" }),
+      deployEnv(workspace, { COMMERCELAYER_WEBHOOK_SECRET: "" }),
+    ];
+    for (const [index, env] of envs.entries()) {
+      // The last one finds the shared credentials file, as Serverless's AWS SDK would.
+      if (index === 2) writeInto(join(workspace.home, ".aws/credentials"), "[default]\naws_access_key_id = x\n");
+      workspace.resetCalls();
+      const result = await runScript(workspace, "deploy:aws", [], env, 30_000);
+      expect(result.code, result.stderr).toBe(1);
+      expect(ownLines(result, "deploy:aws")).toEqual([
+        expect.stringMatching(/^deploy:aws: COMMERCELAYER_WEBHOOK_SECRET is not set in this shell: /),
+      ]);
+      expect(workspace.calls()).toEqual([]);
+    }
+    rmSync(join(workspace.home, ".aws"), { recursive: true });
+    expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
+  }, 90_000);
+
+  it("serverless package before `npm run build`: serverless.yml says to run it", async () => {
+    // The CLI itself, as a user typing `serverless package` in a fresh clone (the script would build first).
+    expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
+    const result = await runCommand(EMULATOR_CLIS.serverless, ["package"], {
+      cwd: workspace.repo,
+      env: deployEnv(workspace),
+      timeoutMs: 60_000,
+    });
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect(result.code, output).toBe(1);
+    expect(output).toContain(`${RECEIVING} and ${WORKER} missing: run \`npm run build\` first`);
+    expect(output).not.toContain("No file matches include / exclude patterns");
+  }, 90_000);
+
+  it("--dry-run on a fresh copy: builds, packages both bundles offline, prints the deploy command", async () => {
+    workspace.resetCalls();
+    const result = await runScript(
+      workspace,
+      "deploy:aws",
+      ["--dry-run", "--stage", "ci"],
+      deployEnv(workspace),
+      240_000,
+    );
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    // Only the offline step; the stage is handed on to it and to the deploy command.
+    expect(workspace.calls()).toEqual([["package", "--stage", "ci"]]);
+    expect(result.stdout).toContain(`the deploy would run: ${workspace.cli} deploy --stage ci`);
+    for (const [zip, bundle] of [
+      ["commercelayer-webhook.zip", RECEIVING],
+      ["commercelayer-webhook-worker.zip", WORKER],
+    ] as const) {
+      const files = readZip(readFileSync(join(workspace.repo, ".serverless", zip)));
+      expect([...files.keys()]).toEqual([bundle]);
+      const built = readFileSync(join(workspace.repo, bundle));
+      expect(files.get(bundle)?.equals(built)).toBe(true);
+      expect(built.toString("utf8")).toContain(FIXTURE_LINE);
+    }
+  }, 300_000);
+});

@@ -1,0 +1,118 @@
+// `npm run deploy:vercel [-- --dry-run | --skip-secret-check] [-- <vercel deploy options>]`: checks the Vercel login
+// and that the linked project holds COMMERCELAYER_WEBHOOK_SECRET for Production, builds, then `vercel deploy --prod`
+// (Vercel runs vercel.json's `npm ci` and `npm run build:deploy` again on its side and deploys the .vercel/output it writes).
+// `--dry-run` runs that same build here, offline, with `vercel build --prod`, and prints the deploy command. It skips
+// vercel.json's `npm ci`: this checkout's node_modules (which run this script) are used as they are, and an `npm ci`
+// here would delete them first (test/emulators/vercel runs `vercel build` with the `npm ci`, on a copy).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { capture, commandLine, type ResolvedCli, resolveCli, VERCEL_CLI } from "./platform-cli.ts";
+import { build, lastLine, main, readJsonFile, repositoryFile, runOrStop, SECRET_VARIABLE, stop } from "./preflight.ts";
+
+const PROJECT_LINK = repositoryFile(".vercel/project.json");
+
+/**
+ * `vercel build` reads the project's settings from .vercel/project.json and, without one, wants to download them (a
+ * login and a network). Offline, a link to no real project with empty settings is enough: vercel.json gives the
+ * install and build commands, and nothing is uploaded. It is removed afterwards, so a later deploy links for real.
+ */
+const PLACEHOLDER_LINK = { projectId: "prj_dry_run_placeholder", orgId: "team_dry_run_placeholder", settings: {} };
+
+/** vercel.json as it is, without the install step: given to `vercel build --local-config`, removed afterwards. */
+const DRY_RUN_CONFIG = repositoryFile(".vercel/dry-run-vercel.json");
+
+interface ProjectLink {
+  readonly projectId?: string;
+  readonly settings?: unknown;
+}
+
+async function dryRun(cli: ResolvedCli, deploy: readonly string[]): Promise<void> {
+  const link = readJsonFile(PROJECT_LINK) as ProjectLink | undefined;
+  if (link !== undefined && link.settings === undefined) {
+    stop(
+      `.vercel/project.json links a project but holds no settings, which \`vercel build\` needs offline: run \`${commandLine(cli, ["pull", "--yes"])}\` once (needs a login), or move .vercel/project.json aside for the dry run`,
+    );
+  }
+  const placeholder = link === undefined;
+  const removeOwnFiles = () => {
+    rmSync(DRY_RUN_CONFIG, { force: true });
+    if (placeholder) rmSync(PROJECT_LINK, { force: true });
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      removeOwnFiles();
+      process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    });
+  }
+  mkdirSync(dirname(PROJECT_LINK), { recursive: true });
+  if (placeholder) writeFileSync(PROJECT_LINK, `${JSON.stringify(PLACEHOLDER_LINK, null, 2)}\n`);
+  const config = JSON.parse(readFileSync(repositoryFile("vercel.json"), "utf8")) as Record<string, unknown>;
+  // An empty install command is Vercel's way of saying "skip the install".
+  writeFileSync(DRY_RUN_CONFIG, `${JSON.stringify({ ...config, installCommand: "" }, null, 2)}\n`);
+  console.error(
+    `deploy:vercel: dry run with ${cli.origin}${placeholder ? ", linked to a placeholder project for the offline build" : ""}`,
+  );
+  try {
+    // The build Vercel runs for the deployment: vercel.json's `npm run build:deploy`, then Vercel's own checks of its output.
+    await runOrStop(cli, ["build", "--prod", "--local-config", DRY_RUN_CONFIG]);
+  } finally {
+    removeOwnFiles();
+  }
+  console.log(
+    `deploy:vercel: dry run done: .vercel/output is built; the deploy would run: ${commandLine(cli, deploy)}`,
+  );
+}
+
+async function checkLogin(cli: ResolvedCli): Promise<void> {
+  // The CLI reads VERCEL_TOKEN itself; a wrong token fails at deploy time, before anything is uploaded.
+  if (process.env.VERCEL_TOKEN) return;
+  const whoami = await capture(cli, ["whoami"]);
+  if (whoami.code === 0) return;
+  // Logged out is the usual case; anything else (an expired login, no network) is worth its own words.
+  const loggedOut = /logged out|no existing credentials/i.test(`${whoami.stdout}\n${whoami.stderr}`);
+  stop(
+    `not logged in to Vercel (vercel whoami: ${loggedOut ? "logged out" : lastLine(whoami)}): run \`${commandLine(cli, ["login"])}\`, or set VERCEL_TOKEN`,
+  );
+}
+
+/** The secret is a variable of the Vercel project: read its list (names only are used) for Production. */
+async function checkSecret(cli: ResolvedCli): Promise<void> {
+  const addIt = `\`${commandLine(cli, ["env", "add", SECRET_VARIABLE, "production"])}\``;
+  const link = readJsonFile(PROJECT_LINK) as ProjectLink | undefined;
+  if (link?.projectId === undefined && !process.env.VERCEL_PROJECT_ID) {
+    stop(
+      `this checkout is not linked to a Vercel project, so the secret cannot be checked: run \`${commandLine(cli, ["link"])}\`, then ${addIt} (or pass --skip-secret-check)`,
+    );
+  }
+  const listed = await capture(cli, ["env", "ls", "production", "--format", "json"]);
+  let keys: string[] | undefined;
+  try {
+    keys = (JSON.parse(listed.stdout) as { envs: { key: string }[] }).envs.map((env) => env.key);
+  } catch {
+    keys = undefined;
+  }
+  if (listed.code !== 0 || keys === undefined) {
+    stop(
+      `could not list the Vercel project's environment variables (vercel env ls: ${lastLine(listed)}); pass --skip-secret-check to deploy without this check`,
+    );
+  }
+  if (!keys.includes(SECRET_VARIABLE)) {
+    stop(`${SECRET_VARIABLE} is not set for Production in the linked Vercel project: run ${addIt}, then deploy again`);
+  }
+}
+
+await main("deploy:vercel", async (options) => {
+  const cli = resolveCli(VERCEL_CLI);
+  const deploy = ["deploy", "--prod", "--yes", ...options.passThrough];
+  if ((readJsonFile(PROJECT_LINK) as ProjectLink | undefined)?.projectId === PLACEHOLDER_LINK.projectId) {
+    stop(
+      "`.vercel/project.json` is the dry run's placeholder, left by an interrupted dry run: delete it, then run again",
+    );
+  }
+  if (options.dryRun) return dryRun(cli, deploy);
+  await checkLogin(cli);
+  if (!options.skipSecretCheck) await checkSecret(cli);
+  await build();
+  console.error(`deploy:vercel: deploying with ${cli.origin}`);
+  await runOrStop(cli, deploy);
+});
