@@ -17,7 +17,12 @@ export const DEFAULT_HANDLER_BUDGET_MS = ANSWER_TIMEOUT_MS - 1000;
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 function readEnv(name: string): string | undefined {
-  return globalThis.process?.env?.[name];
+  try {
+    return globalThis.process?.env?.[name];
+  } catch {
+    // Deno, allowed to read only some variables, throws for the others: unset, as on a runtime without process.
+    return undefined;
+  }
 }
 
 /** Splits a comma-separated secret list; whitespace around each secret and empty entries are dropped. */

@@ -31,7 +31,10 @@ async function typeCheck(name: string, source: string): Promise<{ code: number; 
   ];
   const more = ["--allowImportingTsExtensions", "--skipLibCheck", "--types", "node", "--lib", "ES2023,DOM"];
   try {
-    await run(join(ROOT, "node_modules/.bin/tsc"), [...flags, ...more, file], { cwd: ROOT });
+    // tsc under this run's own Node (node_modules/.bin/tsc would take whichever `node` is first on PATH).
+    await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), ...flags, ...more, file], {
+      cwd: ROOT,
+    });
     return { code: 0, output: "" };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string };
