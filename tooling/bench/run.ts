@@ -1,26 +1,34 @@
-// `npm run bench`: per-delivery CPU time, cold start and bundle sizes, in one run on this machine. Prints tables with
-// medians and ratios to same-run baselines, and writes the same figures to tooling/bench/results.json.
+// `npm run bench`: per-delivery CPU time, cold start and bundle sizes, in one run on this machine, then the edge factory
+// on each edge runtime against a floor on that runtime (tooling/bench/edge/). Prints tables with medians and ratios to
+// same-run baselines, and writes the same figures to tooling/bench/results.json.
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { BUNDLES, COPIED_FILE_BUDGET } from "../build/bundles.ts";
 import { BENCH_ROOT, buildBenchBundles } from "./bench-build.ts";
-import { writeBenchmarksSection } from "./benchmarks-file.ts";
+import { table, writeBenchmarksSection } from "./benchmarks-file.ts";
 import { measureColdStarts } from "./cold-start.ts";
+import { measureEdgeRuntimes } from "./edge/measure.ts";
+import {
+  EDGE_HEADING,
+  EDGE_NOT_INSTALLED,
+  EDGE_TARGET_RATIO,
+  edgeChecks,
+  edgeMethods,
+  edgeSection,
+  edgeTable,
+} from "./edge/report.ts";
 import { BENCH_SECRET, benchDeliveries } from "./fixtures.ts";
 import { candidates, measureAll } from "./per-delivery.ts";
 import { measureSizes } from "./sizes.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-const TARGETS = { perDeliveryRatio: 1.25, coldStartRatio: 1.1, minifiedBytes: COPIED_FILE_BUDGET };
-
-function table(headers: string[], rows: (string | number)[][]): string {
-  const widths = headers.map((header, column) =>
-    Math.max(header.length, ...rows.map((row) => String(row[column]).length)),
-  );
-  const line = (cells: (string | number)[]) =>
-    `| ${cells.map((cell, column) => String(cell).padEnd(widths[column] ?? 0)).join(" | ")} |`;
-  return [line(headers), `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`, ...rows.map(line)].join("\n");
-}
+const TARGETS = {
+  perDeliveryRatio: 1.25,
+  coldStartRatio: 1.1,
+  minifiedBytes: COPIED_FILE_BUDGET,
+  edgeRatio: EDGE_TARGET_RATIO,
+};
+const EDGE_ROUNDS = 21;
 
 const say = console.log.bind(console);
 process.env.COMMERCELAYER_WEBHOOK_SECRET = BENCH_SECRET;
@@ -72,6 +80,20 @@ say(
   ),
 );
 
+// Each runtime in its own process, one after the other; Node's own figures above are done by then.
+const edgeStarted = performance.now();
+const edge = await measureEdgeRuntimes(benchDeliveries(), { rounds: EDGE_ROUNDS });
+if (edge.installed) {
+  const seconds = Math.round((performance.now() - edgeStarted) / 1000);
+  say(
+    `\nEdge factory against a floor on the same runtime (µs of CPU per delivery, median of ${EDGE_ROUNDS} alternating rounds; × floor: median of per-round ratios; ${seconds} s)`,
+  );
+  say(edgeTable(edge.results));
+  say(edgeMethods(edge).join("\n"));
+} else {
+  say(`\n${EDGE_NOT_INSTALLED}`);
+}
+
 const largeLabel = largest.label;
 const bundleRows = perDelivery.filter((r) => r.delivery === largeLabel && r.name.includes("bundle"));
 const webFloor = perDelivery.find((r) => r.delivery === largeLabel && r.name.startsWith("Web floor"));
@@ -96,6 +118,7 @@ const checks = [
       met: r.minifiedBytes <= budget,
     };
   }),
+  ...edgeChecks(edge, largeLabel),
 ];
 say("\nTargets");
 say(
@@ -112,8 +135,9 @@ if (webFloor && nodeFloor) {
 
 // The same figures as a BENCHMARKS.md section (only this section is replaced; the others belong to other scripts).
 if (process.argv.includes("--write")) {
+  const runLine = `Run: \`npm run bench -- --write\` (tooling/bench/run.ts), ${new Date().toISOString().slice(0, 10)}, Node ${machine.node}, ${machine.cores} × ${machine.cpu}.`;
   const markdown = [
-    `Run: \`npm run bench -- --write\` (tooling/bench/run.ts), ${new Date().toISOString().slice(0, 10)}, Node ${machine.node}, ${machine.cores} × ${machine.cpu}. Figures in tooling/bench/results.json.`,
+    `${runLine} Figures in tooling/bench/results.json.`,
     "",
     "**Per-delivery CPU time** (µs of user + system CPU per delivery, median of 21 interleaved samples of 200 calls; ratio to the floor taken sample by sample). Bundles (built from tooling/bench/bench-handlers.ts) are called through their platform's shape; the delivery log line is built but not written.",
     "",
@@ -144,7 +168,9 @@ if (process.argv.includes("--write")) {
     ),
   ].join("\n");
   writeBenchmarksSection("## Per delivery, cold start and size", markdown);
-  say("wrote the section of BENCHMARKS.md");
+  // Without the runtimes, the edge section keeps the figures of the last run that had them.
+  if (edge.installed) writeBenchmarksSection(EDGE_HEADING, edgeSection(edge, runLine, EDGE_ROUNDS));
+  say(`wrote the section${edge.installed ? "s" : ""} of BENCHMARKS.md`);
 }
 
 const results = {
@@ -155,6 +181,7 @@ const results = {
   coldStart: cold,
   sizes,
   checks,
+  edge,
 };
 writeFileSync(new URL("tooling/bench/results.json", ROOT), `${JSON.stringify(results, null, 2)}\n`);
 say("\nwrote tooling/bench/results.json");
