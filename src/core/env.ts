@@ -34,8 +34,9 @@ export function parseSecretList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-export function secretsFromEnv(): string[] {
-  return parseSecretList(readEnv(SECRET_ENV));
+/** The secrets in an environment variable (COMMERCELAYER_WEBHOOK_SECRET by default), read now. */
+export function secretsFromEnv(name: string = SECRET_ENV): string[] {
+  return parseSecretList(readEnv(name));
 }
 
 /** A whole number of at least `min` from the environment; unset, empty or anything else gives `fallback`. */

@@ -94,7 +94,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A parsed document shaped like a Commerce Layer delivery, or which check it failed (the log's hint). */
-function parsePayload(text: string | undefined): WebhookPayload | string {
+export function parsePayload(text: string | undefined): WebhookPayload | string {
   if (text === undefined) return "the body is not valid UTF-8";
   let parsed: unknown;
   try {

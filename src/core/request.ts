@@ -12,6 +12,8 @@ export interface WebhookRequest {
   readonly body: Uint8Array | string;
   /** The URL the request was sent to, where the shape knows it. */
   readonly url?: string;
+  /** The request's path, where the shape has no whole URL (Node, API Gateway): external resources route by it. */
+  readonly path?: string;
   /** Secrets resolved for this request, where they come from its context (the edge form); else the receiver's. */
   readonly secrets?: readonly string[];
 }

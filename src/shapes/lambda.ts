@@ -13,9 +13,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
-import { type HttpAnswer, toHttpAnswer } from "../core/answer.ts";
+import type { HttpAnswer } from "../core/answer.ts";
+import { type HttpEndpoint, webhookEndpoint } from "../core/endpoint.ts";
 import type { WebhookReceiver } from "../core/receiver.ts";
-import { receiveRequest, type WebhookRequest } from "../core/request.ts";
+import type { WebhookRequest } from "../core/request.ts";
 
 /** `rest` covers API Gateway REST proxy (v1) and HTTP API payload 1.0; `http-api-v2` covers payload 2.0 and Function URLs. */
 export type LambdaHttpShape = "rest" | "http-api-v2" | "alb";
@@ -95,13 +96,21 @@ export function toWebhookRequest(event: LambdaHttpEvent, shape: LambdaHttpShape)
   const located = url === undefined ? {} : { url };
   if (shape === "http-api-v2") {
     const v2 = event as APIGatewayProxyEventV2;
-    return { method: v2.requestContext.http.method, headers: v2.headers ?? {}, body: readLambdaBody(v2), ...located };
+    const path = v2.rawPath;
+    return {
+      method: v2.requestContext.http.method,
+      headers: v2.headers ?? {},
+      body: readLambdaBody(v2),
+      path,
+      ...located,
+    };
   }
   const v1 = event as APIGatewayProxyEvent | ALBEvent;
   return {
     method: v1.httpMethod,
     headers: mergeLambdaHeaders(v1.headers, v1.multiValueHeaders),
     body: readLambdaBody(v1),
+    path: v1.path,
     ...located,
   };
 }
@@ -120,19 +129,18 @@ export function toLambdaResult(answer: HttpAnswer, shape: LambdaHttpShape, event
   return { ...base, statusDescription, headers: { ...answer.headers } };
 }
 
-/** A receiver served as a Lambda handler for every HTTP event source. */
-export function serveLambda(receiver: WebhookReceiver): LambdaHandler {
+/** An endpoint served as a Lambda handler for every HTTP event source. */
+export function serveLambdaEndpoint(endpoint: HttpEndpoint): LambdaHandler {
   return async (event) => {
     const shape = recogniseHttpEvent(event);
     if (shape === undefined) {
       // Wired to a non-HTTP trigger by mistake: say so once, answer like HTTP would, never throw.
       const hint = "connect this function to API Gateway, a Function URL or an ALB";
-      return toLambdaResult(
-        toHttpAnswer(receiver.report({ outcome: "rejected", reason: "not_an_http_event", hint })),
-        "rest",
-        event,
-      );
+      return toLambdaResult(endpoint.refuse({ outcome: "rejected", reason: "not_an_http_event", hint }), "rest", event);
     }
-    return toLambdaResult(toHttpAnswer(await receiveRequest(receiver, toWebhookRequest(event, shape))), shape, event);
+    return toLambdaResult(await endpoint.answer(toWebhookRequest(event, shape)), shape, event);
   };
 }
+
+/** The webhook receiver served as a Lambda handler. */
+export const serveLambda = (receiver: WebhookReceiver): LambdaHandler => serveLambdaEndpoint(webhookEndpoint(receiver));

@@ -7,9 +7,9 @@
 // - A framework that parsed the body into an object (Next.js pages router without `bodyParser: false`,
 //   `express.json()`) has thrown the bytes away: the signature can no longer be checked.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type HttpAnswer, toHttpAnswer } from "../core/answer.ts";
+import type { HttpAnswer } from "../core/answer.ts";
+import { type HttpEndpoint, webhookEndpoint } from "../core/endpoint.ts";
 import type { WebhookReceiver } from "../core/receiver.ts";
-import { receiveRequest } from "../core/request.ts";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -76,29 +76,31 @@ function writeAnswer(res: ServerResponse, answer: HttpAnswer, closeConnection: b
   res.end(answer.body);
 }
 
-/** A receiver served as `(req, res)`. */
-export function serveNode(receiver: WebhookReceiver): NodeHandler {
+/** An endpoint served as `(req, res)`. */
+export function serveNodeEndpoint(endpoint: HttpEndpoint): NodeHandler {
   return async (req, res) => {
     const method = req.method ?? "GET";
     // Only a POST body is read; any other method gets its 405 from the receiver without reading anything.
     let body: NodeBody = { kind: "bytes", bytes: new Uint8Array(0), tooLarge: false };
     try {
-      if (method.toUpperCase() === "POST") body = await readNodeBody(req, receiver.maxBodyBytes());
+      if (method.toUpperCase() === "POST") body = await readNodeBody(req, endpoint.maxBodyBytes());
     } catch {
       // The sender went away mid-body: nothing to verify and nobody to answer. Settle quietly, so that a server
       // calling this without a catch does not die of an unhandled rejection.
-      receiver.report({ outcome: "rejected", reason: "body_aborted" });
+      endpoint.refuse({ outcome: "rejected", reason: "body_aborted" });
       res.destroy();
       return;
     }
     if (body.kind === "lost") {
       // Not a 401: the sender is probably genuine, and the fix is in this app's set-up.
-      const result = receiver.report({ outcome: "failed", reason: body.reason, hint: LOST_BODY_HINT });
-      writeAnswer(res, toHttpAnswer(result), false);
+      writeAnswer(res, endpoint.refuse({ outcome: "failed", reason: body.reason, hint: LOST_BODY_HINT }), false);
       return;
     }
-    const result = await receiveRequest(receiver, { method, headers: req.headers, body: body.bytes });
-    writeAnswer(res, toHttpAnswer(result), body.tooLarge);
+    const path = req.url?.split("?")[0];
+    writeAnswer(res, await endpoint.answer({ method, headers: req.headers, body: body.bytes, path }), body.tooLarge);
     if (body.tooLarge) res.once("finish", () => req.destroy());
   };
 }
+
+/** The webhook receiver served as `(req, res)`. */
+export const serveNode = (receiver: WebhookReceiver): NodeHandler => serveNodeEndpoint(webhookEndpoint(receiver));

@@ -1,9 +1,9 @@
 // The Web-standard shape, `(request: Request) => Response` (Vercel functions, Next.js App Router routes, Netlify v2):
 // the body as bytes, read no further than the limit, and the answer as a Response.
-import { toHttpAnswer } from "../core/answer.ts";
+import type { HttpAnswer } from "../core/answer.ts";
+import { type HttpEndpoint, webhookEndpoint } from "../core/endpoint.ts";
 import type { WebhookReceiver } from "../core/receiver.ts";
-import { receiveRequest, type WebhookRequest } from "../core/request.ts";
-import type { DeliveryResult } from "../core/result.ts";
+import type { WebhookRequest } from "../core/request.ts";
 
 export type WebHandler = (request: Request) => Promise<Response>;
 
@@ -44,18 +44,20 @@ export async function readWebBody(request: Request, maxBodyBytes: number): Promi
 }
 
 /** The core's request; only a POST body is read (any other method gets its 405 without reading anything). */
-export async function toWebhookRequest(request: Request, receiver: WebhookReceiver): Promise<WebhookRequest> {
+export async function toWebhookRequest(request: Request, maxBodyBytes: number): Promise<WebhookRequest> {
   const { method, headers, url } = request;
-  const body = method.toUpperCase() === "POST" ? await readWebBody(request, receiver.maxBodyBytes()) : "";
+  const body = method.toUpperCase() === "POST" ? await readWebBody(request, maxBodyBytes) : "";
   return { method, headers, body, url };
 }
 
-/** A receiver served as `(request) => Response`. */
-export function serveWeb(receiver: WebhookReceiver): WebHandler {
-  return async (request) => answerOf(await receiveRequest(receiver, await toWebhookRequest(request, receiver)));
-}
-
-export function answerOf(result: DeliveryResult): Response {
-  const answer = toHttpAnswer(result);
+export function toResponse(answer: HttpAnswer): Response {
   return new Response(answer.body, { status: answer.status, headers: answer.headers });
 }
+
+/** An endpoint served as `(request) => Response`. */
+export function serveWebEndpoint(endpoint: HttpEndpoint): WebHandler {
+  return async (request) => toResponse(await endpoint.answer(await toWebhookRequest(request, endpoint.maxBodyBytes())));
+}
+
+/** The webhook receiver served as `(request) => Response`. */
+export const serveWeb = (receiver: WebhookReceiver): WebHandler => serveWebEndpoint(webhookEndpoint(receiver));

@@ -38,6 +38,36 @@ export const COPIED_FILE_BUDGET = 9 * 1024;
 
 const FACTORY_EXPORTS = ["defineWebhookHandlers", "signPayload", "verifySignature"];
 
+/** What every external-resource factory file exports besides its create function (src/external/public.ts). */
+const EXTERNAL_EXPORTS = [
+  "EXTERNAL_KIND_NAMES",
+  "defineExternalHandlers",
+  "failure",
+  "invalidOrder",
+  "paymentOutcomeBody",
+  "postPaymentOutcome",
+];
+
+/** The external-resource factory of each platform: `create<Platform>ExternalHandler(yourHandlers, options)`. */
+const EXTERNAL_FACTORIES: readonly BundleSpec[] = (
+  [
+    ["vercel", "createVercelExternalHandler", "a Web POST(request)"],
+    ["node", "createNodeExternalHandler", "a (req, res) handler"],
+    ["aws-lambda", "createLambdaExternalHandler", "a Lambda handler for every HTTP event source"],
+    ["netlify", "createNetlifyExternalHandler", "a v2 function (createNetlifyLegacyExternalHandler: v1)"],
+    ["edge", "createEdgeExternalHandler", "a Web handler on Web Crypto"],
+  ] as const
+).map(([platform, create, what]) => ({
+  entry: `src/platforms/${platform}/external.ts`,
+  outfile: `dist/factories/${platform}/commercelayer-external-factory.mjs`,
+  title: `external resources (payment gateway, tax calculator, prices, shipping costs, order validation, promotion): ${create}(yourHandlers, options), ${what}`,
+  exports: [create, ...(platform === "netlify" ? ["createNetlifyLegacyExternalHandler"] : []), ...EXTERNAL_EXPORTS],
+  declarations: true,
+  // The receiver plus ten kinds' documents, each checked field by field before it is sent.
+  minifiedBudget: COPIED_FILE_BUDGET + 8 * 1024,
+  ...(platform === "edge" ? { runtime: "web" as const } : {}),
+}));
+
 const P = "src/platforms";
 
 /**
@@ -215,6 +245,7 @@ export const BUNDLES: readonly BundleSpec[] = [
     declarations: true,
     external: ["@netlify/blobs"],
   },
+  ...EXTERNAL_FACTORIES,
 ];
 
 export const ENV_BANNER = [

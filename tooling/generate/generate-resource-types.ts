@@ -27,6 +27,10 @@ export const SDK_RESOURCES: Readonly<Record<string, string>> = {
   shipping_methods: "ShippingMethod",
   skus: "Sku",
   stock_locations: "StockLocation",
+  // What the external payment gateway receives (src/external/kinds.ts).
+  external_payments: "ExternalPayment",
+  authorizations: "Authorization",
+  captures: "Capture",
 };
 
 /** Where real deliveries differ from the SDK's type. */

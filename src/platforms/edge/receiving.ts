@@ -2,13 +2,14 @@
 // built-in, so the same file runs as a Next.js or Vercel Edge route, a Netlify Edge Function (Deno), a Cloudflare Worker
 // (workerd, no nodejs_compat), on Deno or Bun. Where `process.env` is absent (Cloudflare) the secrets come from the
 // options: a function of the request's context, so a Worker's `env` binding works.
+import { toHttpAnswer } from "../../core/answer.ts";
 import { parseSecretList } from "../../core/env.ts";
 import type { ReceiverOptions } from "../../core/receiver.ts";
 import { createReceiver } from "../../core/receiver.ts";
 import { receiveRequest } from "../../core/request.ts";
 import type { WebhookHandlers } from "../../core/router.ts";
 import { WEB_RUNTIME } from "../../core/web-runtime.ts";
-import { answerOf, toWebhookRequest } from "../../shapes/web.ts";
+import { toResponse, toWebhookRequest } from "../../shapes/web.ts";
 
 /** A secret list as a comma-separated string (an environment variable as it is) or as an array. */
 export type EdgeSecrets = string | readonly string[];
@@ -37,9 +38,9 @@ export function createEdgeWebhookHandler<Context = unknown>(
   const fixed = typeof secrets === "function" || secrets === undefined ? {} : { secrets: listOf(secrets) };
   const receiver = createReceiver(WEB_RUNTIME, handlers, { platform, ...rest, ...fixed });
   return async (request, context) => {
-    const incoming = await toWebhookRequest(request, receiver);
+    const incoming = await toWebhookRequest(request, receiver.maxBodyBytes());
     // Read per request, before anything else can change them: a rotated binding applies at once.
     const perRequest = typeof secrets === "function" ? { secrets: listOf(secrets(request, context as Context)) } : {};
-    return answerOf(await receiveRequest(receiver, { ...incoming, ...perRequest }));
+    return toResponse(toHttpAnswer(await receiveRequest(receiver, { ...incoming, ...perRequest })));
   };
 }
