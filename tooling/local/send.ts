@@ -2,12 +2,14 @@
 // JSON, HMAC-SHA256 over the bytes) to the local receiver or to any URL, and prints status and round-trip time. It
 // says which secret signed (never its value), warns about topics Commerce Layer never sends, explains a 401, and
 // refuses to count an answer that did not come from the receiver. `--print` shows the request and a curl command
-// instead of sending.
+// instead of sending. `--external <kind>` (or a kind as the argument) calls an external resource instead
+// (send-external.ts).
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { SEED_TOPICS } from "../../src/generated/topics.ts";
 import { buildSampleDelivery } from "../samples/build.ts";
 import { diagnose, type ReadAnswer, readAnswer } from "./send-answer.ts";
+import { isExternalKind, sendExternal } from "./send-external.ts";
 import { bodyFileFor, printedRequest } from "./send-print.ts";
 import { COMMERCE_LAYER_CONTENT_TYPE, type DeliveryRequest, deliveryRequest } from "./send-request.ts";
 import { chooseSigningSecret, describeSecretSource, type SigningSecret } from "./send-secret.ts";
@@ -21,10 +23,16 @@ const LOCAL_PATHS: Record<string, string> = {
 
 const USAGE = `Usage: npm run send -- <topic> [options]
        npm run send -- --all [options]
+       npm run send -- --external <kind|all> [options]   (or: npm run send -- <kind>)
 
   <topic>              e.g. orders.place; any resource.event works (unknown ones get a generic sample and a warning
                        naming the closest Commerce Layer topic)
   --all                send every one of the 36 original topics, then print a summary
+  --external KIND      call an external resource with a signed sample: payment-gateway/authorize, .../capture,
+                       .../void, .../refund, .../customer-token, tax-calculator, prices, shipping-costs,
+                       order-validation, promotion; 'all' calls each once. Signed with the kind's own secret
+                       (--secret, else its variable, e.g. COMMERCELAYER_TAX_CALCULATOR_SECRET, else its development
+                       secret); --url is the kind's URL or a base the kind is appended to
   --url URL            where to post (default: the local receiver, http://127.0.0.1:$PORT, PORT default 3000)
   --platform NAME      which local path: vercel (default), aws-lambda, netlify
   --secret SECRET      signing secret (default: the first of $COMMERCELAYER_WEBHOOK_SECRET, else the local
@@ -109,6 +117,7 @@ function parse() {
     allowPositionals: true,
     options: {
       all: { type: "boolean", default: false },
+      external: { type: "string" },
       url: { type: "string" },
       platform: { type: "string", default: "vercel" },
       secret: { type: "string" },
@@ -135,6 +144,25 @@ async function main(): Promise<number> {
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  // A kind has no dot and a topic always has one: `npm run send -- tax-calculator` is an external call.
+  const externalKinds =
+    values.external !== undefined
+      ? [values.external, ...positionals]
+      : positionals.length > 0 && positionals.every(isExternalKind)
+        ? positionals
+        : undefined;
+  if (externalKinds !== undefined) {
+    const seed = Number(values.seed);
+    if (!Number.isInteger(seed)) return usageError(`--seed must be a whole number, got "${values.seed}"`);
+    let fileBody: Buffer | undefined;
+    try {
+      fileBody = values.file === undefined ? undefined : readFileSync(values.file);
+    } catch (error) {
+      return usageError(`--file: ${(error as Error).message}`);
+    }
+    const { url, platform, secret, print, file: userFile } = values;
+    return sendExternal({ kinds: externalKinds, url, platform, secret, seed, fileBody, userFile, print });
   }
   if (topics.length === 0) return usageError("give a topic, or --all");
   const localPath = LOCAL_PATHS[values.platform];

@@ -3,6 +3,8 @@
 // a public development secret (and refuses to when NODE_ENV=production). `--handlers FILE` serves another handlers
 // file than functions/handlers.ts, built into a temporary folder. It watches the sources and serves each rebuild on
 // the same port; `--no-watch` serves the first build only (`--watch`, the default, is accepted too).
+// It also serves every external resource through each platform's built external factory, with
+// functions/external.ts's handlers and the demo's for the kinds it does not implement (tooling/local/external-*.ts).
 
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -11,6 +13,9 @@ import { parseArgs } from "node:util";
 import { buildBundles, bundlesAreFresh, HANDLERS_FILE } from "../build/build.ts";
 import { formatDeliveryLine, formatOtherJsonLine, parseDeliveryLine } from "./delivery-lines.ts";
 import { chooseReceiverSecret } from "./dev-secret.ts";
+import { parseExternalLine } from "./external-lines.ts";
+import { type ExternalPlatforms, loadExternalPlatforms } from "./external-platforms.ts";
+import { externalListing, fillExternalSecrets, servedByLine } from "./external-start.ts";
 import { type LocalPlatforms, loadLocalPlatforms } from "./platforms.ts";
 import { createLocalServer } from "./server.ts";
 import { createRebuilder, findBuildError, type Rebuilder, shownPath } from "./watch-rebuild.ts";
@@ -19,22 +24,31 @@ import { type SourceWatcher, watchSources } from "./watch-sources.ts";
 const ROOT = new URL("../../", import.meta.url);
 const HOST = "127.0.0.1";
 
-const USAGE = "usage: npm start -- [--handlers FILE] [--watch | --no-watch]";
+const USAGE = "usage: npm start -- [--handlers FILE] [--external-handlers FILE] [--watch | --no-watch]";
 
 /** Editors save in bursts of writes: a rebuild starts once the sources have been quiet this long. */
 const QUIET_MS = 150;
 
-function readOptions(): { handlers: string | undefined; watch: boolean } {
+function readOptions(): { handlers: string | undefined; externalHandlers: string | undefined; watch: boolean } {
   try {
     const { values, tokens } = parseArgs({
-      options: { handlers: { type: "string" }, watch: { type: "boolean" }, "no-watch": { type: "boolean" } },
+      options: {
+        handlers: { type: "string" },
+        "external-handlers": { type: "string" },
+        watch: { type: "boolean" },
+        "no-watch": { type: "boolean" },
+      },
       tokens: true,
     });
     // Watching is the default; of --watch and --no-watch, the last one given wins.
     const last = tokens
       .filter((token) => token.kind === "option" && (token.name === "watch" || token.name === "no-watch"))
       .at(-1);
-    return { handlers: values.handlers, watch: last?.kind !== "option" || last.name === "watch" };
+    return {
+      handlers: values.handlers,
+      externalHandlers: values["external-handlers"],
+      watch: last?.kind !== "option" || last.name === "watch",
+    };
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     process.exit(1);
@@ -55,13 +69,18 @@ async function buildOrExit(handlersFile: string, outRoot?: string): Promise<void
  * Rebuilds on a change to what the bundles are built from: src/ and the handlers file's folder. tooling/build is
  * watched only to say that it needs a restart: this process loaded the build code once.
  */
-function watchAndRebuild(handlersFile: string, rebuilder: Rebuilder): SourceWatcher {
+function watchAndRebuild(handlersFile: string, externalFile: string, rebuilder: Rebuilder): SourceWatcher {
+  // The external handlers' folder (functions/, with the demo) is watched too, wherever --handlers points.
+  const externalFolders = [...new Set([join(fileURLToPath(ROOT), "functions"), dirname(externalFile)])].filter(
+    (folder) => folder !== dirname(handlersFile),
+  );
   const root = fileURLToPath(ROOT);
   const buildTooling = join(root, "tooling/build");
   const watcher = watchSources(
     [
       { path: join(root, "src"), recursive: true },
       { path: dirname(handlersFile), recursive: false },
+      ...externalFolders.map((path) => ({ path, recursive: false })),
       { path: buildTooling, recursive: true },
     ],
     {
@@ -97,7 +116,7 @@ function printDeliveriesReadably(): void {
   console.log = (...args: unknown[]) => {
     const [first] = args;
     if (typeof first !== "string" || args.length !== 1) return original(...args);
-    const entry = parseDeliveryLine(first);
+    const entry = parseDeliveryLine(first) ?? parseExternalLine(first);
     original(
       entry === undefined ? (formatOtherJsonLine(first) ?? first) : formatDeliveryLine(entry, entry.platform ?? "?"),
     );
@@ -122,6 +141,8 @@ async function main(): Promise<void> {
     );
   }
 
+  fillExternalSecrets(process.env);
+
   const options = readOptions();
   const handlersFile = resolve(options.handlers ?? join(fileURLToPath(ROOT), HANDLERS_FILE));
   let served = ROOT;
@@ -140,11 +161,32 @@ async function main(): Promise<void> {
   const port = readPort();
   const local: LocalPlatforms = await loadLocalPlatforms(served);
   const { platforms } = local;
+  let external: ExternalPlatforms;
+  try {
+    // --external-handlers: another file exporting `externalHandlers` than functions/external.ts (the suites' own).
+    external = await loadExternalPlatforms(
+      served,
+      options.externalHandlers === undefined ? undefined : resolve(options.externalHandlers),
+    );
+  } catch (error) {
+    await local.stop();
+    console.error(`cannot serve the external resources: ${(error as Error).message.split("\n")[0]}`);
+    process.exit(1);
+  }
+  // A rebuild swaps the external factories and handler files in too; the external ones first, since they can fail.
+  const reloadBoth = async (next: URL) => {
+    const before = servedByLine(external);
+    await external.reload(next);
+    if (servedByLine(external) !== before) console.log(servedByLine(external));
+    await local.reload(next);
+  };
   // Each rebuild is written where the first build was (dist/ for functions/handlers.ts) and swapped in behind the
   // same server: the port stays, and a build that fails leaves the last good one answering.
-  const rebuilder = options.watch ? createRebuilder({ handlersFile, served, platforms: local }) : undefined;
-  const watcher = rebuilder === undefined ? undefined : watchAndRebuild(handlersFile, rebuilder);
-  const server = createLocalServer(platforms, `http://${HOST}:${port}`);
+  const rebuilder = options.watch
+    ? createRebuilder({ handlersFile, served, platforms: { ...local, reload: reloadBoth } })
+    : undefined;
+  const watcher = rebuilder === undefined ? undefined : watchAndRebuild(handlersFile, external.file, rebuilder);
+  const server = createLocalServer([...platforms, ...external.platforms], `http://${HOST}:${port}`);
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === "EADDRINUSE"
@@ -162,6 +204,10 @@ async function main(): Promise<void> {
       console.log(`  ${platform.name.padEnd(11)} POST ${base}${platform.path}`);
     console.log(
       `Send a delivery: npm run send -- orders.place${actual === 3000 ? "" : ` --url ${base}${platforms[0]?.path}`}`,
+    );
+    for (const line of externalListing(base, external)) console.log(line);
+    console.log(
+      `Call one: npm run send -- --external tax-calculator${actual === 3000 ? "" : ` --url ${base}/vercel/api/external`} (--external all: every kind)`,
     );
     console.log("Ctrl-C stops it.\n");
     printDeliveriesReadably();
