@@ -1,8 +1,8 @@
 // What a topic handler receives: the verified, parsed delivery, with relationship lookups bound to it.
-import { findIncluded, relatedMany, relatedOne } from "./included.ts";
-import type { AnyResource, JsonApiResource, ResourceFor, ResourceIdentifier, WebhookPayload } from "./payload.ts";
+import { type IncludedLookups, lookupsIn } from "./included.ts";
+import type { ResourceFor, WebhookPayload } from "./payload.ts";
 
-export interface WebhookEvent<T extends string = string> {
+export interface WebhookEvent<T extends string = string> extends IncludedLookups {
   /** The `X-CommerceLayer-Topic` header, e.g. `orders.place`. */
   readonly topic: T;
   /** `data.id`: the id of the resource the event is about. */
@@ -11,12 +11,6 @@ export interface WebhookEvent<T extends string = string> {
   readonly data: ResourceFor<T>;
   /** The whole JSON:API document as delivered. */
   readonly payload: WebhookPayload<ResourceFor<T>>;
-  /** The included resource a to-one relationship of `from` (default: `data`) points at, if it was included. */
-  relatedOne<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R | undefined;
-  /** The included resources a to-many relationship of `from` (default: `data`) points at; `[]` when not included. */
-  relatedMany<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R[];
-  /** An included resource by type and id. */
-  find<R extends JsonApiResource = JsonApiResource>(identifier: ResourceIdentifier): R | undefined;
   /**
    * The delivery as it arrived: the exact body and its signature. What a deferred handler hands to a queue, so that
    * the worker verifies the signature again before it trusts anything.
@@ -46,8 +40,6 @@ export function createWebhookEvent<T extends string>(
     id: data.id,
     data,
     payload: payload as WebhookPayload<ResourceFor<T>>,
-    relatedOne: (relationship, from = data) => relatedOne(payload, from, relationship),
-    relatedMany: (relationship, from = data) => relatedMany(payload, from, relationship),
-    find: (identifier) => findIncluded(payload, identifier),
+    ...lookupsIn(payload),
   };
 }

@@ -38,3 +38,21 @@ export function relatedOne<R extends JsonApiResource = JsonApiResource>(
 ): R | undefined {
   return relatedMany<R>(payload, from, relationship)[0];
 }
+
+/** The lookups a handler's event carries (webhooks and external resources alike), bound to one document. */
+export interface IncludedLookups {
+  /** The included resource a to-one relationship of `from` (default: `data`) points at, if it was included. */
+  relatedOne<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R | undefined;
+  /** The included resources a to-many relationship of `from` (default: `data`) points at; `[]` when not included. */
+  relatedMany<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R[];
+  /** An included resource by type and id. */
+  find<R extends JsonApiResource = JsonApiResource>(identifier: ResourceIdentifier): R | undefined;
+}
+
+export function lookupsIn(payload: WebhookPayload<AnyResource>): IncludedLookups {
+  return {
+    relatedOne: (relationship, from = payload.data) => relatedOne(payload, from, relationship),
+    relatedMany: (relationship, from = payload.data) => relatedMany(payload, from, relationship),
+    find: (identifier) => findIncluded(payload, identifier),
+  };
+}

@@ -1,12 +1,7 @@
 // The handlers a user writes for external resources: one per kind it implements, each given the verified document
 // with lookups in `included`, each returning the kind's typed result (results.ts) or a failure.
-import type {
-  AnyResource,
-  AttributesFor,
-  JsonApiResource,
-  ResourceIdentifier,
-  WebhookPayload,
-} from "../core/payload.ts";
+import type { IncludedLookups } from "../core/included.ts";
+import type { AttributesFor, JsonApiResource, WebhookPayload } from "../core/payload.ts";
 import type { ExternalKind, ResourceOfKind } from "./kinds.ts";
 import type { HandlerAnswer } from "./results.ts";
 
@@ -16,7 +11,7 @@ export type ExternalResourceOf<K extends ExternalKind> =
     ? JsonApiResource<ResourceOfKind<K>, AttributesFor<ResourceOfKind<K>>>
     : JsonApiResource<string, Readonly<Record<string, unknown>>>;
 
-export interface ExternalEvent<K extends ExternalKind = ExternalKind> {
+export interface ExternalEvent<K extends ExternalKind = ExternalKind> extends IncludedLookups {
   /** Which call this is (`tax-calculator`, `payment-gateway/authorize`, ...): the URL's last segments. */
   readonly kind: K;
   /** `data.id`. */
@@ -24,12 +19,6 @@ export interface ExternalEvent<K extends ExternalKind = ExternalKind> {
   readonly data: ExternalResourceOf<K>;
   /** The whole JSON:API document as sent. */
   readonly payload: WebhookPayload<ExternalResourceOf<K>>;
-  /** The included resource a to-one relationship of `from` (default: `data`) points at, if it was included. */
-  relatedOne<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R | undefined;
-  /** The included resources a to-many relationship of `from` (default: `data`) points at; `[]` when not included. */
-  relatedMany<R extends JsonApiResource = JsonApiResource>(relationship: string, from?: AnyResource): R[];
-  /** An included resource by type and id. */
-  find<R extends JsonApiResource = JsonApiResource>(identifier: ResourceIdentifier): R | undefined;
 }
 
 export type ExternalHandler<K extends ExternalKind> = (

@@ -6,7 +6,7 @@ import type { HttpAnswer } from "../core/answer.ts";
 import { JSON_HEADERS, statusOf } from "../core/answer.ts";
 import type { HttpEndpoint } from "../core/endpoint.ts";
 import { handlerBudgetMsFromEnv, MAX_BODY_ENV, maxBodyBytesFromEnv, secretsFromEnv } from "../core/env.ts";
-import { findIncluded, relatedMany, relatedOne } from "../core/included.ts";
+import { lookupsIn } from "../core/included.ts";
 import { describeError } from "../core/log.ts";
 import { parsePayload } from "../core/receiver.ts";
 import { deliveryOf, type WebhookRequest } from "../core/request.ts";
@@ -61,9 +61,7 @@ function eventOf<K extends ExternalKind>(kind: K, payload: ReturnType<typeof par
     id: data.id,
     data,
     payload: payload as ExternalEvent<K>["payload"],
-    relatedOne: (relationship, from = data) => relatedOne(payload, from, relationship),
-    relatedMany: (relationship, from = data) => relatedMany(payload, from, relationship),
-    find: (identifier) => findIncluded(payload, identifier),
+    ...lookupsIn(payload),
   };
 }
 

@@ -1,13 +1,6 @@
-// External resources locally, end to end as a person runs them: `npm start` on a free port with no configuration, then
-// `npm run send -- --external ...` for every kind on every platform's path, each answered through that platform's
-// built external factory. The kinds are served by a handler file of this suite's own (one kind) and by the demo
-// (functions/external-demo.ts) for the rest: the demo is what is under test here, as `npm start` serves it.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signPayload } from "../../src/core/signature.ts";
 import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind } from "../../src/external/kinds.ts";
@@ -15,8 +8,8 @@ import { DEV_EXTERNAL_SECRETS } from "../../tooling/local/dev-secret.ts";
 import { buildExternalSample } from "../../tooling/samples/external.ts";
 import { ROOT } from "../support/bundles.ts";
 import { startProcess } from "../support/http.ts";
+import { freePort, freshEnv, npmSend } from "../support/local-commands.ts";
 
-const run = promisify(execFile);
 const PLATFORMS = ["vercel", "aws-lambda", "netlify"] as const;
 const SECRET_VARIABLES = Object.keys(DEV_EXTERNAL_SECRETS);
 
@@ -25,34 +18,6 @@ const OWN_HANDLERS = `export const externalHandlers = {
   "tax-calculator": () => ({ taxRate: 0.05, metadata: { from: "suite" } }),
 };
 `;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A fresh machine: no secret of any kind configured. */
-function freshEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of ["COMMERCELAYER_WEBHOOK_SECRET", "NODE_ENV", ...SECRET_VARIABLES]) delete env[name];
-  return { ...env, ...extra };
-}
-
-async function send(port: number, args: string[]): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await run("npm", ["run", "--silent", "send", "--", ...args], {
-      cwd: ROOT,
-      env: freshEnv({ PORT: String(port) }),
-    });
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string };
-    return { code: failed.code ?? 1, stdout: failed.stdout ?? "" };
-  }
-}
 
 /** Each kind's status and answer document, read back from send's output (`<kind>  <status>  ...` then the JSON). */
 function answers(stdout: string): Map<string, { status: number; document: Record<string, unknown> }> {
@@ -152,7 +117,7 @@ describe("npm start + npm run send -- --external", () => {
   });
 
   it.each(PLATFORMS)("`send --external all` on the %s paths: every kind answers its document", async (platform) => {
-    const result = await send(port, ["--external", "all", "--platform", platform]);
+    const result = await npmSend(port, ["--external", "all", "--platform", platform]);
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain("Summary: 10 called, 10 answered with success, 0 not");
     const got = answers(result.stdout);
@@ -177,7 +142,7 @@ describe("npm start + npm run send -- --external", () => {
   });
 
   it("`send <kind>` (a kind as the argument) signs with that kind's own development secret and says so", async () => {
-    const result = await send(port, ["shipping-costs", "--platform", "aws-lambda"]);
+    const result = await npmSend(port, ["shipping-costs", "--platform", "aws-lambda"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`/aws-lambda/external/shipping-costs`);
     expect(result.stdout).toContain("signed with the local development secret of COMMERCELAYER_SHIPPING_METHOD_SECRET");
@@ -187,7 +152,7 @@ describe("npm start + npm run send -- --external", () => {
   it.each(PLATFORMS)("on %s, a call signed with another resource's secret is refused 401", async (platform) => {
     // Prices verify with the market's secret; the tax calculator's, also accepted by this receiver, must not pass.
     const secret = DEV_EXTERNAL_SECRETS.COMMERCELAYER_TAX_CALCULATOR_SECRET;
-    const result = await send(port, ["--external", "prices", "--platform", platform, "--secret", secret]);
+    const result = await npmSend(port, ["--external", "prices", "--platform", platform, "--secret", secret]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^prices {2}401 {2}error invalid_signature/m);
     expect(answers(result.stdout).get("prices")?.document).toEqual({
@@ -197,7 +162,7 @@ describe("npm start + npm run send -- --external", () => {
   });
 
   it("--print sends nothing and shows the signed request, deterministic by --seed", async () => {
-    const result = await send(port, ["--external", "promotion", "--print", "--seed", "4"]);
+    const result = await npmSend(port, ["--external", "promotion", "--print", "--seed", "4"]);
     expect(result.code).toBe(0);
     const { body } = buildExternalSample("promotion", { seed: 4 });
     expect(body).toMatch(/"subtotal_amount_float":\d+\.\d+/);

@@ -2,7 +2,6 @@
 // no configuration, then signed deliveries for every original topic against each platform's path.
 import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -14,6 +13,7 @@ import { buildSampleDelivery } from "../../tooling/samples/build.ts";
 import { handlers } from "../fixtures/handlers.ts";
 import { ROOT } from "../support/bundles.ts";
 import { startProcess } from "../support/http.ts";
+import { freePort, freshEnv, npmSend } from "../support/local-commands.ts";
 
 const run = promisify(execFile);
 const PLATFORMS = ["vercel", "aws-lambda", "netlify"] as const;
@@ -26,33 +26,6 @@ const WORKER = {
   "aws-lambda": "aws-lambda-worker",
   netlify: "netlify-background",
 } as const;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** The environment of a fresh machine: no secret configured. */
-function freshEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const { COMMERCELAYER_WEBHOOK_SECRET: _secret, NODE_ENV: _nodeEnv, ...env } = process.env;
-  return { ...env, ...extra };
-}
-
-async function send(port: number, args: string[]): Promise<{ code: number; stdout: string }> {
-  try {
-    const { stdout } = await run("npm", ["run", "--silent", "send", "--", ...args], {
-      cwd: ROOT,
-      env: freshEnv({ PORT: String(port) }),
-    });
-    return { code: 0, stdout };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string };
-    return { code: failed.code ?? 1, stdout: failed.stdout ?? "" };
-  }
-}
 
 describe("npm start + npm run send", () => {
   let port: number;
@@ -83,7 +56,7 @@ describe("npm start + npm run send", () => {
     "`send --all` against the %s path: all 36 original topics acknowledged, the fixture topics handled, deferred ones by the worker",
     async (platform) => {
       const before = receiver.output().length;
-      const result = await send(port, ["--all", "--platform", platform]);
+      const result = await npmSend(port, ["--all", "--platform", platform]);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("Summary: 36 sent, 36 acknowledged, 0 not acknowledged");
       expect(result.stdout).toMatch(new RegExp(`${HANDLED.size} × 200 handled`));
@@ -119,7 +92,7 @@ describe("npm start + npm run send", () => {
   );
 
   it("a wrong secret is refused (401) and send exits non-zero", async () => {
-    const result = await send(port, ["orders.place", "--secret", "not-the-secret"]);
+    const result = await npmSend(port, ["orders.place", "--secret", "not-the-secret"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/orders\.place\s+401\s+invalid_signature/);
   });
@@ -127,16 +100,16 @@ describe("npm start + npm run send", () => {
   it("sends your own payload file byte for byte, and any topic with a generic sample", async () => {
     const file = join(tmpdir(), `cl-payload-${process.pid}.json`);
     writeFileSync(file, buildSampleDelivery("customers.create", { seed: 9 }).body);
-    const own = await send(port, ["customers.create", "--file", file, "--platform", "netlify"]);
+    const own = await npmSend(port, ["customers.create", "--file", file, "--platform", "netlify"]);
     expect(own.code).toBe(0);
     expect(own.stdout).toMatch(/customers\.create\s+200\s+handled/);
     expect(receiver.output()).toMatch(/↳ fixture handler: handler=customers\.create/);
-    const generic = await send(port, ["gift_cards.purchase", "--no-includes", "--platform", "aws-lambda"]);
+    const generic = await npmSend(port, ["gift_cards.purchase", "--no-includes", "--platform", "aws-lambda"]);
     expect(generic.stdout).toMatch(/gift_cards\.purchase\s+200\s+ignored/);
   });
 
   it("a receiver that is not there is a non-zero exit with a clear line", async () => {
-    const result = await send(await freePort(), ["orders.place"]);
+    const result = await npmSend(await freePort(), ["orders.place"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/orders\.place\s+error\s+no answer \(ECONNREFUSED\)/);
   });
