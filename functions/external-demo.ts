@@ -3,8 +3,8 @@
 // endpoint of `npm start` answers a real document with no configuration: a flat tax rate, a price read from the SKU's
 // metadata with a fallback, a fixed shipping cost, one order-validation rule, a promotion by rule, and a payment
 // "gateway" that moves no money (it approves test-mode amounts, and answers 202 for the asynchronous example).
-// Only `npm start` serves it (for each kind functions/external.ts does not implement); nothing deployed uses it,
-// and no deployment is wired to external resources yet. Copy what you need into functions/external.ts.
+// Only `npm start` serves it (for each kind functions/external.ts does not implement). A deployment holds it only if
+// functions/external.ts imports it: copy the handler you need there and change its rule.
 // ============================================================================================================
 import type { JsonApiResource } from "../src/core/payload.ts";
 import { defineExternalHandlers, type ExternalEvent, failure, invalidOrder } from "../src/external/public.ts";

@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import { build, transform } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { BUNDLES, COPIED_FILE_BUDGET } from "../../tooling/build/bundles.ts";
-import { ROOT } from "../support/bundles.ts";
+import { fixtureBundlePath } from "../support/bundles.ts";
 
 async function importsOf(file: string): Promise<string[]> {
   // Bundle the file again with every import left external: the metafile then names each one it makes.
@@ -25,7 +25,8 @@ async function importsOf(file: string): Promise<string[]> {
 }
 
 describe.each(BUNDLES.map((spec) => [spec.outfile, spec] as const))("%s", (outfile, spec) => {
-  const file = `${ROOT}${outfile}`;
+  // The fixture build (test/fixtures/): what the deployables hold of handlers is the suites' own, never the user's.
+  const file = fixtureBundlePath(outfile);
 
   const budget = spec.minifiedBudget ?? COPIED_FILE_BUDGET;
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { buildBundles } from "../../tooling/build/build.ts";
 import { lambdaEvent } from "../../tooling/drive/lambda-events.ts";
 import type { OptionsFixtureRecord } from "../fixtures/handlers-with-options.ts";
-import { ROOT } from "../support/bundles.ts";
+import { FIXTURE_EXTERNAL_HANDLERS, ROOT } from "../support/bundles.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 
 mkdirSync(join(ROOT, ".test-build"), { recursive: true });
@@ -25,6 +25,7 @@ beforeAll(async () => {
   await buildBundles({
     declarations: false,
     handlersFile: join(ROOT, "test/fixtures/handlers-with-options.ts"),
+    externalHandlersFile: FIXTURE_EXTERNAL_HANDLERS,
     outRoot,
   });
   const load = async (path: string) =>

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { buildBundles } from "../../tooling/build/build.ts";
-import { FIXTURE_BUILD_ENV, FIXTURE_HANDLERS, ROOT } from "../support/bundles.ts";
+import { FIXTURE_BUILD_ENV, FIXTURE_EXTERNAL_HANDLERS, FIXTURE_HANDLERS, ROOT } from "../support/bundles.ts";
 
 export default async function setup(): Promise<() => void> {
   // A run started by a test of this run (test/tooling/quiet-output.test.ts runs vitest on files of its own) inherits
@@ -14,7 +14,12 @@ export default async function setup(): Promise<() => void> {
   mkdirSync(join(ROOT, ".test-build"), { recursive: true });
   // Its own folder: two runs at once (a watch run and a CI run) never read each other's half-written bundles.
   const outRoot = mkdtempSync(join(ROOT, ".test-build", "run-"));
-  await buildBundles({ declarations: false, handlersFile: FIXTURE_HANDLERS, outRoot });
+  await buildBundles({
+    declarations: false,
+    handlersFile: FIXTURE_HANDLERS,
+    externalHandlersFile: FIXTURE_EXTERNAL_HANDLERS,
+    outRoot,
+  });
   // The test workers start after this and inherit the environment.
   process.env[FIXTURE_BUILD_ENV] = outRoot;
   return () => rmSync(outRoot, { recursive: true, force: true });

@@ -8,6 +8,9 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export const FIXTURE_HANDLERS = join(ROOT, "test/fixtures/handlers.ts");
 
+/** The suites' external-resource handlers (all ten kinds), in place of functions/external.ts. */
+export const FIXTURE_EXTERNAL_HANDLERS = join(ROOT, "test/fixtures/external-handlers.ts");
+
 /** Names the folder this run's fixture build is in (`<it>/dist/...`, `<it>/.vercel/output`), set by the setup. */
 export const FIXTURE_BUILD_ENV = "COMMERCELAYER_TEST_BUILD";
 

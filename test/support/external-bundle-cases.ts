@@ -4,7 +4,13 @@
 import { signPayload } from "../../src/core/signature.ts";
 import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind } from "../../src/external/kinds.ts";
 import { EXPECTED_FAILURE, EXPECTED_SUCCESS, REFUSED_ID } from "./external-expected.ts";
-import { EXTERNAL_SECRETS, externalSecretEnv, SECRET_VARIABLES, signedExternalCall } from "./external-requests.ts";
+import {
+  EXTERNAL_SECRETS,
+  externalDocument,
+  externalSecretEnv,
+  SECRET_VARIABLES,
+  signedExternalCall,
+} from "./external-requests.ts";
 
 export interface ExternalBundleCase {
   readonly name: string;
@@ -143,4 +149,30 @@ export function checkExternalAnswer(
   expect(typeof body.error?.message).toBe("string");
   // A thrown message never reaches the answer.
   expect(text.includes("secret-detail")).toBe(false);
+}
+
+/**
+ * The cases a platform's emulator can run against one server started with `emulatorEnv(maxBodyBytes)`: those that
+ * need no environment of their own, and the oversize ones with a signed body just over `maxBodyBytes` instead.
+ */
+export function externalEmulatorCases(maxBodyBytes: number): ExternalBundleCase[] {
+  const standard = JSON.stringify(env());
+  const cases = externalBundleCases().filter((testCase) => JSON.stringify(testCase.env) === standard);
+  for (const kind of REJECTION_KINDS) {
+    const padded = `${JSON.stringify(externalDocument(kind)).slice(0, -1)}${" ".repeat(maxBodyBytes)}}`;
+    cases.push({
+      name: `${kind}: over COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES`,
+      kind,
+      request: post(signedExternalCall(kind, { body: padded })),
+      env: emulatorEnv(maxBodyBytes),
+      status: 413,
+      errorCode: "body_too_large",
+    });
+  }
+  return cases;
+}
+
+/** The environment an emulator serving `externalEmulatorCases(maxBodyBytes)` is started with. */
+export function emulatorEnv(maxBodyBytes: number): Record<string, string> {
+  return { ...externalSecretEnv(), COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: String(maxBodyBytes) };
 }

@@ -1,4 +1,6 @@
 // The bundles `npm run build` writes: one self-contained ESM file per platform entry point.
+import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS } from "../../src/external/kinds.ts";
+
 export interface BundleSpec {
   /** Source entry point, relative to the repository root. */
   readonly entry: string;
@@ -28,6 +30,13 @@ export interface BundleSpec {
    * particular and must import nothing, Node's built-ins included (test/bundles/platforms/edge.test.ts). Default: Node.
    */
   readonly runtime?: "web";
+  /**
+   * A deployable of functions/external.ts: built only when that file implements a kind (nothing of it is deployed
+   * otherwise). `netlify-config`: Netlify's, whose `config` lists the implemented kinds' paths (external-deploy.ts).
+   */
+  readonly externalDeployable?: "routed" | "netlify-config";
+  /** The environment variables its banner lists. Default ENV_BANNER, the webhook's. */
+  readonly envBanner?: readonly string[];
 }
 
 /**
@@ -37,6 +46,27 @@ export interface BundleSpec {
 export const COPIED_FILE_BUDGET = 9 * 1024;
 
 const FACTORY_EXPORTS = ["defineWebhookHandlers", "signPayload", "verifySignature"];
+
+/**
+ * What a bundle that answers external resources lists in its banner: one secret variable per Commerce Layer resource
+ * that holds one (src/external/kinds.ts), never the webhook's.
+ */
+export const EXTERNAL_ENV_BANNER = [
+  "Environment variables (each kind is verified with its own resource's secrets only; several: comma-separated):",
+  ...[...new Set(EXTERNAL_KIND_NAMES.map((kind) => EXTERNAL_KINDS[kind].secretEnv))].map(
+    (variable) =>
+      `  ${variable.padEnd(38)} ${EXTERNAL_KIND_NAMES.filter((kind) => EXTERNAL_KINDS[kind].secretEnv === variable).join(", ")}`,
+  ),
+  "  COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES   optional; largest body accepted, default 5242880 (5 MiB)",
+  "  COMMERCELAYER_WEBHOOK_BUDGET_MS        optional; handler time before a call is logged at_risk, default 4000",
+];
+
+/**
+ * Size allowed for a file that answers external resources: the receiver plus ten kinds' documents, each checked field
+ * by field before it is sent. The deployables hold the handlers instead of the factory's exported helpers (measured
+ * with the suites' fixture, all ten kinds: smaller than the factory).
+ */
+const EXTERNAL_BUDGET = COPIED_FILE_BUDGET + 8 * 1024;
 
 /** What every external-resource factory file exports besides its create function (src/external/public.ts). */
 const EXTERNAL_EXPORTS = [
@@ -63,12 +93,46 @@ const EXTERNAL_FACTORIES: readonly BundleSpec[] = (
   title: `external resources (payment gateway, tax calculator, prices, shipping costs, order validation, promotion): ${create}(yourHandlers, options), ${what}`,
   exports: [create, ...(platform === "netlify" ? ["createNetlifyLegacyExternalHandler"] : []), ...EXTERNAL_EXPORTS],
   declarations: true,
-  // The receiver plus ten kinds' documents, each checked field by field before it is sent.
-  minifiedBudget: COPIED_FILE_BUDGET + 8 * 1024,
+  envBanner: EXTERNAL_ENV_BANNER,
+  minifiedBudget: EXTERNAL_BUDGET,
   ...(platform === "edge" ? { runtime: "web" as const } : {}),
 }));
 
 const P = "src/platforms";
+
+/** The external-resource deployables, built from functions/external.ts when it implements a kind. */
+const EXTERNAL_DEPLOYABLES: readonly BundleSpec[] = [
+  {
+    entry: `${P}/aws-lambda/commercelayer-external.ts`,
+    outfile: "dist/aws-lambda/commercelayer-external.mjs",
+    title:
+      "AWS Lambda handler for external resources, one HTTP API route per kind functions/external.ts implements: export `handler`",
+    exports: ["handler"],
+    externalDeployable: "routed",
+    envBanner: EXTERNAL_ENV_BANNER,
+    minifiedBudget: EXTERNAL_BUDGET,
+  },
+  {
+    entry: `${P}/vercel/commercelayer-external.ts`,
+    outfile: "dist/vercel/commercelayer-external.mjs",
+    title:
+      "Vercel function for external resources, in .vercel/output once per kind functions/external.ts implements: export `POST(request)`",
+    exports: ["POST"],
+    externalDeployable: "routed",
+    envBanner: EXTERNAL_ENV_BANNER,
+    minifiedBudget: EXTERNAL_BUDGET,
+  },
+  {
+    entry: `${P}/netlify/commercelayer-external.ts`,
+    outfile: "dist/netlify/commercelayer-external.mjs",
+    title:
+      "Netlify function (v2) for external resources, `config.path` one per kind functions/external.ts implements: export default + config",
+    exports: ["config", "default"],
+    externalDeployable: "netlify-config",
+    envBanner: EXTERNAL_ENV_BANNER,
+    minifiedBudget: EXTERNAL_BUDGET,
+  },
+];
 
 /**
  * @vercel/functions' index is CommonJS that requires every helper it has (cache, OIDC, database pools...), which a
@@ -246,6 +310,7 @@ export const BUNDLES: readonly BundleSpec[] = [
     external: ["@netlify/blobs"],
   },
   ...EXTERNAL_FACTORIES,
+  ...EXTERNAL_DEPLOYABLES,
 ];
 
 export const ENV_BANNER = [

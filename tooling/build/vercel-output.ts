@@ -3,6 +3,8 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ANSWER_TIMEOUT_MS } from "../../src/core/commerce-layer.ts";
+import type { ExternalKind } from "../../src/external/kinds.ts";
+import { deployedExternalPath } from "./external-deploy.ts";
 
 export const VERCEL_ROUTE = "/api/webhooks/commercelayer";
 export const VERCEL_NODE_RUNTIME = "nodejs22.x";
@@ -24,17 +26,29 @@ export const vercelOutputConfig = {
   routes: [{ handle: "filesystem" }],
 } as const;
 
-export function writeVercelOutput(root: string): void {
-  const bundle = join(root, "dist/vercel/commercelayer-webhook.mjs");
-  // Checked before the old output is removed: a missing bundle leaves .vercel/output as it was.
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`npm run build\` first`);
-  const output = join(root, ".vercel/output");
-  rmSync(output, { recursive: true, force: true });
-  const functionDir = join(output, "functions", `${VERCEL_ROUTE.slice(1)}.func`);
+/** A function folder of the output: the bundle as index.mjs, marked ESM, with the function's config. */
+function writeFunction(output: string, route: string, bundle: string): void {
+  const functionDir = join(output, "functions", `${route.slice(1)}.func`);
   mkdirSync(functionDir, { recursive: true });
   copyFileSync(bundle, join(functionDir, "index.mjs"));
   // The bundle is ESM; the function folder says so for Node.
   writeFileSync(join(functionDir, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
   writeFileSync(join(functionDir, ".vc-config.json"), `${JSON.stringify(vercelFunctionConfig, null, 2)}\n`);
+}
+
+/**
+ * The webhook function, and the external-resource bundle once per implemented kind, at that kind's path: the path is
+ * what names the kind, and a kind nobody implemented has no function (Vercel's own 404).
+ */
+export function writeVercelOutput(root: string, externalKinds: readonly ExternalKind[] = []): void {
+  const bundle = join(root, "dist/vercel/commercelayer-webhook.mjs");
+  const externalBundle = join(root, "dist/vercel/commercelayer-external.mjs");
+  // Checked before the old output is removed: a missing bundle leaves .vercel/output as it was.
+  for (const needed of externalKinds.length > 0 ? [bundle, externalBundle] : [bundle])
+    if (!existsSync(needed)) throw new Error(`${needed} is missing: run \`npm run build\` first`);
+  const output = join(root, ".vercel/output");
+  rmSync(output, { recursive: true, force: true });
+  writeFunction(output, VERCEL_ROUTE, bundle);
+  for (const kind of externalKinds) writeFunction(output, deployedExternalPath("vercel", kind), externalBundle);
   writeFileSync(join(output, "config.json"), `${JSON.stringify(vercelOutputConfig, null, 2)}\n`);
 }

@@ -1,11 +1,12 @@
 // `npm run deploy:aws [-- --dry-run] [-- <serverless deploy options, e.g. --stage prod --region eu-west-1>]`:
-// checks that AWS credentials and COMMERCELAYER_WEBHOOK_SECRET are there, builds, then `serverless deploy` (v3).
+// checks that AWS credentials and COMMERCELAYER_WEBHOOK_SECRET (and the secret of each external kind
+// functions/external.ts implements) are there, builds, then `serverless deploy` (v3).
 // `--dry-run` builds and runs `serverless package` (offline: no credentials, no secret) and prints the deploy command.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { commandLine, resolveCli, SERVERLESS_CLI } from "./platform-cli.ts";
-import { build, main, runOrStop, SECRET_VARIABLE, stop } from "./preflight.ts";
+import { build, main, runOrStop, SECRET_VARIABLE, secretVariables, stop } from "./preflight.ts";
 
 /**
  * Where Serverless v3 (the AWS SDK v2's default chain behind it) can find credentials, told without calling AWS.
@@ -59,9 +60,10 @@ await main("deploy:aws", async (options) => {
       "no AWS credentials found (no AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/credentials or ~/.aws/config): run `aws configure` or set them; on an EC2 instance role, pass --skip-login-check",
     );
   }
-  if (!process.env[SECRET_VARIABLE]) {
+  const unset = (await secretVariables()).find((variable) => !process.env[variable]);
+  if (unset !== undefined) {
     stop(
-      `${SECRET_VARIABLE} is not set in this shell: serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)`,
+      `${unset} is not set in this shell: serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)`,
     );
   }
   await build();

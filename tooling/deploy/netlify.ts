@@ -3,7 +3,16 @@
 // which runs netlify.toml's build (`npm run build:deploy`, then the functions packaging) here before uploading.
 // `--dry-run` runs that build offline with `netlify build --offline` and prints the deploy command.
 import { capture, commandLine, NETLIFY_CLI, type ResolvedCli, resolveCli } from "./platform-cli.ts";
-import { lastLine, main, readJsonFile, repositoryFile, runOrStop, SECRET_VARIABLE, stop } from "./preflight.ts";
+import {
+  lastLine,
+  main,
+  readJsonFile,
+  repositoryFile,
+  runOrStop,
+  SECRET_VARIABLE,
+  secretVariables,
+  stop,
+} from "./preflight.ts";
 
 /** Where `netlify link` (or `netlify init`) records the site; NETLIFY_SITE_ID takes its place in CI. */
 const SITE_LINK = repositoryFile(".netlify/state.json");
@@ -20,13 +29,15 @@ async function checkLogin(cli: ResolvedCli): Promise<void> {
   if (status.code !== 0) stop(`could not check the Netlify login (netlify status: ${lastLine(status)})`);
 }
 
-/** The secret is a variable of the Netlify site; it reaches functions only with the Functions scope. */
-async function checkSecret(cli: ResolvedCli): Promise<void> {
-  const setIt = `\`${commandLine(cli, ["env:set", SECRET_VARIABLE, "<secret>", "--scope", "functions", "--secret"])}\``;
+/** The secrets are variables of the Netlify site; they reach functions only with the Functions scope. */
+async function checkSecrets(cli: ResolvedCli): Promise<void> {
+  const variables = await secretVariables();
+  const setIt = (variable: string) =>
+    `\`${commandLine(cli, ["env:set", variable, "<secret>", "--scope", "functions", "--secret"])}\``;
   const siteId = process.env.NETLIFY_SITE_ID || (readJsonFile(SITE_LINK) as { siteId?: string } | undefined)?.siteId;
   if (!siteId) {
     stop(
-      `this checkout is not linked to a Netlify site, so the secret cannot be checked: run \`${commandLine(cli, ["link"])}\` (or set NETLIFY_SITE_ID), then ${setIt} (or pass --skip-secret-check)`,
+      `this checkout is not linked to a Netlify site, so the secret cannot be checked: run \`${commandLine(cli, ["link"])}\` (or set NETLIFY_SITE_ID), then ${setIt(SECRET_VARIABLE)} (or pass --skip-secret-check)`,
     );
   }
   const listed = await capture(cli, [
@@ -51,9 +62,10 @@ async function checkSecret(cli: ResolvedCli): Promise<void> {
       `could not list the Netlify site's environment variables (netlify env:list: ${lastLine(listed)}); pass --skip-secret-check to deploy without this check`,
     );
   }
-  if (!keys.includes(SECRET_VARIABLE)) {
+  const missing = variables.find((variable) => !keys.includes(variable));
+  if (missing !== undefined) {
     stop(
-      `${SECRET_VARIABLE} is not set for Functions in Production on the linked Netlify site: run ${setIt}, then deploy again`,
+      `${missing} is not set for Functions in Production on the linked Netlify site: run ${setIt(missing)}, then deploy again`,
     );
   }
 }
@@ -71,7 +83,7 @@ await main("deploy:netlify", async (options) => {
     return;
   }
   await checkLogin(cli);
-  if (!options.skipSecretCheck) await checkSecret(cli);
+  if (!options.skipSecretCheck) await checkSecrets(cli);
   console.error(`deploy:netlify: deploying with ${cli.origin}`);
   // Builds first (netlify.toml's `npm run build:deploy`), uploads only if that build passes.
   await runOrStop(cli, deploy);

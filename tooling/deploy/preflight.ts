@@ -5,12 +5,29 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { EXTERNAL_KINDS } from "../../src/external/kinds.ts";
+import { EXTERNAL_HANDLERS_FILE, implementedExternalKinds } from "../build/external-deploy.ts";
 import { type Captured, commandLine, type ResolvedCli, runCli, runStep } from "./platform-cli.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The variable the deployed functions read the webhook's shared secret from (docs/environment.md). */
 export const SECRET_VARIABLE = "COMMERCELAYER_WEBHOOK_SECRET";
+
+/**
+ * Every secret variable the deployment reads: the webhook's, and the variable of each Commerce Layer resource whose
+ * kinds functions/external.ts implements (src/external/kinds.ts). A kind deployed without its secret answers every
+ * call 500, so each is checked before anything is built or uploaded.
+ */
+export async function secretVariables(): Promise<string[]> {
+  let kinds: Awaited<ReturnType<typeof implementedExternalKinds>>;
+  try {
+    kinds = await implementedExternalKinds(join(ROOT, EXTERNAL_HANDLERS_FILE), ROOT);
+  } catch (error) {
+    stop(`${EXTERNAL_HANDLERS_FILE} does not load: ${(error as Error).message.split("\n")[0]}`);
+  }
+  return [SECRET_VARIABLE, ...new Set(kinds.map((kind) => EXTERNAL_KINDS[kind].secretEnv))];
+}
 
 export class DeployStop extends Error {}
 

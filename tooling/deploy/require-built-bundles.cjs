@@ -6,8 +6,13 @@
 const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 
-// The files serverless.yml's `package.patterns` ship (`npm run build` writes them from functions/handlers.ts).
-const BUNDLES = ["dist/aws-lambda/commercelayer-webhook.mjs", "dist/aws-lambda/commercelayer-webhook-worker.mjs"];
+// The files serverless.yml's `package.patterns` ship (`npm run build` writes them from functions/handlers.ts), and the
+// external-resource function it includes (written from functions/external.ts; `{}` when that implements no kind).
+const BUNDLES = [
+  "dist/aws-lambda/commercelayer-webhook.mjs",
+  "dist/aws-lambda/commercelayer-webhook-worker.mjs",
+  "dist/aws-lambda/commercelayer-external.serverless.json",
+];
 const SERVICE_ROOT = join(__dirname, "..", "..");
 
 /** `serverless package`, `deploy` (and `deploy function`), `invoke local` ship or run the bundles; `info`, `logs`, `remove`, `deploy list` do not. */
@@ -22,7 +27,8 @@ module.exports = () => {
   const missing = BUNDLES.filter((bundle) => !existsSync(join(SERVICE_ROOT, bundle)));
   if (missing.length === 0) return "present";
   if (!commandNeedsBundles(process.argv.slice(2))) return "not needed";
-  const error = new Error(`${missing.join(" and ")} missing: run \`npm run build\` first`);
+  const listed = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}`;
+  const error = new Error(`${listed} missing: run \`npm run build\` first`);
   // Serverless prints a resolver's error with its stack; the message alone is the useful part.
   error.stack = error.message;
   throw error;

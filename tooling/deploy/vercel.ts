@@ -7,7 +7,17 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { capture, commandLine, type ResolvedCli, resolveCli, VERCEL_CLI } from "./platform-cli.ts";
-import { build, lastLine, main, readJsonFile, repositoryFile, runOrStop, SECRET_VARIABLE, stop } from "./preflight.ts";
+import {
+  build,
+  lastLine,
+  main,
+  readJsonFile,
+  repositoryFile,
+  runOrStop,
+  SECRET_VARIABLE,
+  secretVariables,
+  stop,
+} from "./preflight.ts";
 
 const PROJECT_LINK = repositoryFile(".vercel/project.json");
 
@@ -75,13 +85,14 @@ async function checkLogin(cli: ResolvedCli): Promise<void> {
   );
 }
 
-/** The secret is a variable of the Vercel project: read its list (names only are used) for Production. */
-async function checkSecret(cli: ResolvedCli): Promise<void> {
-  const addIt = `\`${commandLine(cli, ["env", "add", SECRET_VARIABLE, "production"])}\``;
+/** The secrets are variables of the Vercel project: read its list (names only are used) for Production. */
+async function checkSecrets(cli: ResolvedCli): Promise<void> {
+  const variables = await secretVariables();
+  const addIt = (variable: string) => `\`${commandLine(cli, ["env", "add", variable, "production"])}\``;
   const link = readJsonFile(PROJECT_LINK) as ProjectLink | undefined;
   if (link?.projectId === undefined && !process.env.VERCEL_PROJECT_ID) {
     stop(
-      `this checkout is not linked to a Vercel project, so the secret cannot be checked: run \`${commandLine(cli, ["link"])}\`, then ${addIt} (or pass --skip-secret-check)`,
+      `this checkout is not linked to a Vercel project, so the secret cannot be checked: run \`${commandLine(cli, ["link"])}\`, then ${addIt(SECRET_VARIABLE)} (or pass --skip-secret-check)`,
     );
   }
   const listed = await capture(cli, ["env", "ls", "production", "--format", "json"]);
@@ -96,8 +107,9 @@ async function checkSecret(cli: ResolvedCli): Promise<void> {
       `could not list the Vercel project's environment variables (vercel env ls: ${lastLine(listed)}); pass --skip-secret-check to deploy without this check`,
     );
   }
-  if (!keys.includes(SECRET_VARIABLE)) {
-    stop(`${SECRET_VARIABLE} is not set for Production in the linked Vercel project: run ${addIt}, then deploy again`);
+  const missing = variables.find((variable) => !keys.includes(variable));
+  if (missing !== undefined) {
+    stop(`${missing} is not set for Production in the linked Vercel project: run ${addIt(missing)}, then deploy again`);
   }
 }
 
@@ -111,7 +123,7 @@ await main("deploy:vercel", async (options) => {
   }
   if (options.dryRun) return dryRun(cli, deploy);
   await checkLogin(cli);
-  if (!options.skipSecretCheck) await checkSecret(cli);
+  if (!options.skipSecretCheck) await checkSecrets(cli);
   await build();
   console.error(`deploy:vercel: deploying with ${cli.origin}`);
   await runOrStop(cli, deploy);

@@ -1,16 +1,16 @@
-// Where `npm start` serves the external resources, per platform: each kind at `<base>/<kind>`, as a deployment would
-// route it (the URL's last segments name the kind). Shared by the receiver and `npm run send -- --external`.
+// Where `npm start` serves the external resources: each platform's deployed path (tooling/build/external-deploy.ts)
+// under the platform's own prefix, as its webhook paths are. Shared by the receiver and `npm run send -- --external`.
+
 import type { ExternalKind } from "../../src/external/kinds.ts";
+import { DEPLOYED_EXTERNAL_BASES, type ExternalPlatformName } from "../build/external-deploy.ts";
 
-export const EXTERNAL_BASES = {
-  vercel: "/vercel/api/external",
-  "aws-lambda": "/aws-lambda/external",
-  netlify: "/netlify/external",
-} as const;
+export type { ExternalPlatformName } from "../build/external-deploy.ts";
 
-export type ExternalPlatformName = keyof typeof EXTERNAL_BASES;
+export const EXTERNAL_PLATFORM_NAMES = Object.keys(DEPLOYED_EXTERNAL_BASES) as ExternalPlatformName[];
 
-export const EXTERNAL_PLATFORM_NAMES = Object.keys(EXTERNAL_BASES) as ExternalPlatformName[];
+export const EXTERNAL_BASES = Object.fromEntries(
+  EXTERNAL_PLATFORM_NAMES.map((platform) => [platform, `/${platform}${DEPLOYED_EXTERNAL_BASES[platform]}`]),
+) as Record<ExternalPlatformName, string>;
 
 export const externalPath = (platform: ExternalPlatformName, kind: ExternalKind) =>
   `${EXTERNAL_BASES[platform]}/${kind}`;

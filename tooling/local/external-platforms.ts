@@ -3,19 +3,18 @@
 // shape. The map is functions/external.ts's `externalHandlers` for the kinds it implements and the demo's
 // (functions/external-demo.ts) for every other kind, so that every endpoint answers with no configuration.
 //
-// The two handler files are bundled with esbuild at each (re)build and imported from a data: URL, so that a rebuild
-// evaluates them afresh (ESM caches modules by URL) without writing files anywhere.
+// The two handler files are imported afresh at each (re)build (tooling/build/fresh-import.ts).
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../src/external/kinds.ts";
 import { ROOT } from "../build/build.ts";
+import { EXTERNAL_HANDLERS_FILE } from "../build/external-deploy.ts";
+import { importFresh } from "../build/fresh-import.ts";
 import { type Answer, callEntry, platformInput, readAnswer, type SentRequest } from "../drive/entry-points.ts";
 import { EXTERNAL_PLATFORM_NAMES, type ExternalPlatformName, externalPath } from "./external-paths.ts";
 import type { LocalPlatform, LocalRequest } from "./platforms.ts";
 
-export const EXTERNAL_HANDLERS_FILE = "functions/external.ts";
 export const EXTERNAL_DEMO_FILE = "functions/external-demo.ts";
 
 const factoryBundle = (platform: ExternalPlatformName) =>
@@ -37,34 +36,19 @@ interface LoadedExternal {
   readonly unknownKeys: readonly string[];
 }
 
-/** The two maps, bundled into one module (packages included, so that a data: URL can hold it). */
+/** The two maps, as the files are now. */
 async function importHandlerMaps(userFile: string): Promise<{ yours: HandlerMap; demo: HandlerMap }> {
-  const entry = [
-    `export { demoExternalHandlers as demo } from ${JSON.stringify(join(ROOT, EXTERNAL_DEMO_FILE))};`,
-    `export { externalHandlers as yours } from ${JSON.stringify(userFile)};`,
-  ].join("\n");
-  const result = await build({
-    stdin: { contents: entry, resolveDir: ROOT, sourcefile: "external-handlers-entry.ts", loader: "ts" },
-    absWorkingDir: ROOT,
-    bundle: true,
-    write: false,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    logLevel: "silent",
-    // CommonJS packages bundled into ESM call require(); a data: URL has no path to resolve it from.
-    banner: {
-      js: `import { createRequire as __createRequire } from "node:module"; const require = __createRequire(${JSON.stringify(join(ROOT, "package.json"))}); // ${randomUUID()}`,
-    },
-  });
-  const code = result.outputFiles[0]?.text ?? "";
-  const module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)) as {
-    yours?: HandlerMap;
-    demo?: HandlerMap;
-  };
-  if (typeof module.yours !== "object" || module.yours === null)
+  const module = await importFresh(
+    [
+      `export { demoExternalHandlers as demo } from ${JSON.stringify(join(ROOT, EXTERNAL_DEMO_FILE))};`,
+      `export { externalHandlers as yours } from ${JSON.stringify(userFile)};`,
+    ].join("\n"),
+    ROOT,
+  );
+  const { yours, demo } = module as { yours?: HandlerMap; demo?: HandlerMap };
+  if (typeof yours !== "object" || yours === null)
     throw new Error(`${userFile} must export externalHandlers = defineExternalHandlers({...})`);
-  return { yours: module.yours, demo: module.demo ?? {} };
+  return { yours, demo: demo ?? {} };
 }
 
 let generation = 0;

@@ -18,7 +18,7 @@ import { type ExternalPlatforms, loadExternalPlatforms } from "./external-platfo
 import { externalListing, fillExternalSecrets, servedByLine } from "./external-start.ts";
 import { type LocalPlatforms, loadLocalPlatforms } from "./platforms.ts";
 import { createLocalServer } from "./server.ts";
-import { createRebuilder, findBuildError, type Rebuilder, shownPath } from "./watch-rebuild.ts";
+import { createRebuilder, describeBuildError, findBuildError, type Rebuilder, shownPath } from "./watch-rebuild.ts";
 import { type SourceWatcher, watchSources } from "./watch-sources.ts";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -56,13 +56,24 @@ function readOptions(): { handlers: string | undefined; externalHandlers: string
 }
 
 /** Builds the bundles, or stops with the first build error on one line (not esbuild's full report, once per bundle). */
-async function buildOrExit(handlersFile: string, outRoot?: string): Promise<void> {
+async function buildOrExit(handlersFile: string, externalFile: string | undefined, outRoot?: string): Promise<void> {
   const problem = await findBuildError(handlersFile);
   if (problem !== undefined) {
     console.error(`cannot build the bundles: ${problem}`);
     process.exit(1);
   }
-  await buildBundles({ declarations: false, handlersFile, ...(outRoot === undefined ? {} : { outRoot }) });
+  try {
+    await buildBundles({
+      declarations: false,
+      handlersFile,
+      ...(externalFile === undefined ? {} : { externalHandlersFile: externalFile }),
+      ...(outRoot === undefined ? {} : { outRoot }),
+    });
+  } catch (error) {
+    // functions/external.ts that does not load, or names no kind: one line, as for the handlers file.
+    console.error(`cannot build the bundles: ${describeBuildError(error)}`);
+    process.exit(1);
+  }
 }
 
 /**
@@ -145,17 +156,18 @@ async function main(): Promise<void> {
 
   const options = readOptions();
   const handlersFile = resolve(options.handlers ?? join(fileURLToPath(ROOT), HANDLERS_FILE));
+  const externalFile = options.externalHandlers === undefined ? undefined : resolve(options.externalHandlers);
   let served = ROOT;
   if (options.handlers !== undefined) {
     // Another handlers file (the suites serve their own fixtures): built into a folder of its own, dist/ untouched.
     // Inside the repository, so that the bundles' external imports (@aws-sdk/client-sqs) resolve from node_modules.
     mkdirSync(join(fileURLToPath(ROOT), ".test-build"), { recursive: true });
     served = pathToFileURL(`${mkdtempSync(join(fileURLToPath(ROOT), ".test-build", "local-"))}/`);
-    await buildOrExit(handlersFile, fileURLToPath(served));
+    await buildOrExit(handlersFile, externalFile, fileURLToPath(served));
     console.log(`built the bundles from ${options.handlers}`);
   } else if (bundlesAreFresh()) console.log("dist/ is up to date with the sources: serving it as it is");
   else {
-    await buildOrExit(handlersFile);
+    await buildOrExit(handlersFile, externalFile);
     console.log("built dist/ from the sources");
   }
   const port = readPort();
@@ -164,10 +176,7 @@ async function main(): Promise<void> {
   let external: ExternalPlatforms;
   try {
     // --external-handlers: another file exporting `externalHandlers` than functions/external.ts (the suites' own).
-    external = await loadExternalPlatforms(
-      served,
-      options.externalHandlers === undefined ? undefined : resolve(options.externalHandlers),
-    );
+    external = await loadExternalPlatforms(served, externalFile);
   } catch (error) {
     await local.stop();
     console.error(`cannot serve the external resources: ${(error as Error).message.split("\n")[0]}`);
@@ -183,7 +192,12 @@ async function main(): Promise<void> {
   // Each rebuild is written where the first build was (dist/ for functions/handlers.ts) and swapped in behind the
   // same server: the port stays, and a build that fails leaves the last good one answering.
   const rebuilder = options.watch
-    ? createRebuilder({ handlersFile, served, platforms: { ...local, reload: reloadBoth } })
+    ? createRebuilder({
+        handlersFile,
+        externalFile: external.file,
+        served,
+        platforms: { ...local, reload: reloadBoth },
+      })
     : undefined;
   const watcher = rebuilder === undefined ? undefined : watchAndRebuild(handlersFile, external.file, rebuilder);
   const server = createLocalServer([...platforms, ...external.platforms], `http://${HOST}:${port}`);

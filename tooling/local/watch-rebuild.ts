@@ -68,6 +68,8 @@ export interface Rebuilder {
 export function createRebuilder(options: {
   /** Absolute path of the handlers file served. */
   readonly handlersFile: string;
+  /** Absolute path of the external-resource handlers file the deployables are built from. */
+  readonly externalFile: string;
   /** The folder whose dist/ is served (the repository for functions/handlers.ts). */
   readonly served: URL;
   readonly platforms: LocalPlatforms;
@@ -86,6 +88,7 @@ export function createRebuilder(options: {
       await buildBundles({
         declarations: false,
         handlersFile: options.handlersFile,
+        externalHandlersFile: options.externalFile,
         outRoot: fileURLToPath(options.served),
       });
     } catch (error) {

@@ -83,7 +83,9 @@ describe("npm run deploy:aws", () => {
     });
     const output = `${result.stdout}\n${result.stderr}`;
     expect(result.code, output).toBe(1);
-    expect(output).toContain(`${RECEIVING} and ${WORKER} missing: run \`npm run build\` first`);
+    expect(output).toContain(
+      `${RECEIVING}, ${WORKER} and dist/aws-lambda/commercelayer-external.serverless.json missing: run \`npm run build\` first`,
+    );
     expect(output).not.toContain("No file matches include / exclude patterns");
   }, 90_000);
 
