@@ -42,11 +42,20 @@ function vercelFunctions(): string[] {
   return found.sort();
 }
 
-const serverlessFunctions = () =>
-  JSON.parse(readFileSync(join(outRoot, SERVERLESS_EXTERNAL_FILE), "utf8")) as Record<
+interface ServerlessExternal {
+  functions?: Record<
     string,
-    { handler: string; environment: Record<string, string>; events: { httpApi: { method: string; path: string } }[] }
+    {
+      handler: string;
+      role: string;
+      environment: Record<string, string>;
+      events: { httpApi: { method: string; path: string } }[];
+    }
   >;
+  resources?: { Resources: Record<string, { Type: string; Properties: { Policies: unknown[] } }> };
+}
+const serverlessExternal = () =>
+  JSON.parse(readFileSync(join(outRoot, SERVERLESS_EXTERNAL_FILE), "utf8")) as ServerlessExternal;
 
 describe("a file implementing some kinds", () => {
   beforeAll(() => build(join(ROOT, "test/fixtures/external-some-handlers.ts")));
@@ -70,10 +79,27 @@ describe("a file implementing some kinds", () => {
   });
 
   it("Serverless: one function, one POST route per implemented kind, only those kinds' secret variables", () => {
-    const functions = serverlessFunctions();
+    const { functions = {}, resources } = serverlessExternal();
     expect(Object.keys(functions)).toEqual(["commercelayer-external"]);
     const external = functions["commercelayer-external"];
     expect(external?.handler).toBe("dist/aws-lambda/commercelayer-external.handler");
+    // Its own role, which may write the function's logs and nothing else.
+    expect(Object.keys(resources?.Resources ?? {})).toEqual([external?.role]);
+    expect(resources?.Resources[external?.role ?? ""]?.Properties.Policies).toEqual([
+      {
+        PolicyName: "commercelayer-external",
+        PolicyDocument: {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+              Resource: { "Fn::GetAtt": ["CommercelayerDashexternalLogGroup", "Arn"] },
+            },
+          ],
+        },
+      },
+    ]);
     expect(external?.events).toEqual(
       SOME_KINDS.map((kind) => ({ httpApi: { method: "POST", path: deployedExternalPath("aws-lambda", kind) } })),
     );
@@ -100,9 +126,9 @@ describe("then a file implementing none, into the same folder", () => {
     for (const deployable of DEPLOYABLES) expect(existsSync(join(outRoot, deployable)), deployable).toBe(false);
   });
 
-  it("Vercel: the webhook function only; Serverless: no function", () => {
+  it("Vercel: the webhook function only; Serverless: no function, no role", () => {
     expect(vercelFunctions()).toEqual(["/api/webhooks/commercelayer"]);
-    expect(serverlessFunctions()).toEqual({});
+    expect(serverlessExternal()).toEqual({});
   });
 });
 

@@ -15,7 +15,7 @@ import {
   implementedExternalKinds,
   netlifyExternalEntry,
   SERVERLESS_EXTERNAL_FILE,
-  serverlessExternalFunctions,
+  serverlessExternal,
 } from "./external-deploy.ts";
 import { writeVercelOutput } from "./vercel-output.ts";
 
@@ -144,7 +144,7 @@ export async function buildBundles(options: BuildOptions = {}): Promise<void> {
   );
   const serverlessFile = join(outRoot, SERVERLESS_EXTERNAL_FILE);
   mkdirSync(join(serverlessFile, ".."), { recursive: true });
-  writeFileSync(serverlessFile, `${JSON.stringify(serverlessExternalFunctions(kinds), null, 2)}\n`);
+  writeFileSync(serverlessFile, `${JSON.stringify(serverlessExternal(kinds), null, 2)}\n`);
   writeVercelOutput(outRoot, kinds);
   if (declarations)
     writeDeclarations(

@@ -37,27 +37,61 @@ export async function implementedExternalKinds(file: string, root: string): Prom
   return EXTERNAL_KIND_NAMES.filter((kind) => keys.includes(kind));
 }
 
-/** The file serverless.yml takes its external-resource function from (`{}` when no kind is implemented). */
+/**
+ * The file serverless.yml takes the external-resource function (`functions`) and its role (`resources`) from; `{}`
+ * when no kind is implemented, so that neither exists.
+ */
 export const SERVERLESS_EXTERNAL_FILE = "dist/aws-lambda/commercelayer-external.serverless.json";
 
 const LAMBDA_BUNDLE = "dist/aws-lambda/commercelayer-external";
+/** Serverless's logical id for the function's log group (its name with `-` written `Dash`). */
+const LOG_GROUP = "CommercelayerDashexternalLogGroup";
+const ROLE = "CommercelayerExternalRole";
 
 /**
- * The Serverless function for `kinds`: the built bundle, one HTTP API route per kind, and only those kinds' secret
- * variables, taken from the deploying shell as the webhook secret is (`${env:...}` is resolved by Serverless).
+ * The Serverless function for `kinds`: the built bundle, one HTTP API route per kind, only those kinds' secret
+ * variables, taken from the deploying shell as the webhook secret is (`${env:...}` is resolved by Serverless), and a
+ * role of its own that may write its logs and nothing else (without one, Serverless's shared default role would carry
+ * the worker's SQS rights).
  */
-export function serverlessExternalFunctions(kinds: readonly ExternalKind[]): Record<string, unknown> {
+export function serverlessExternal(kinds: readonly ExternalKind[]): Record<string, unknown> {
   if (kinds.length === 0) return {};
   const variables = [...new Set(kinds.map((kind) => EXTERNAL_KINDS[kind].secretEnv))];
-  return {
+  const functions = {
     "commercelayer-external": {
       handler: `${LAMBDA_BUNDLE}.handler`,
       description: `Answers Commerce Layer's external-resource calls: ${kinds.join(", ")}`,
       package: { patterns: [`${LAMBDA_BUNDLE}.mjs`] },
+      role: ROLE,
       environment: Object.fromEntries(variables.map((variable) => [variable, `\${env:${variable}, ''}`])),
       events: kinds.map((kind) => ({ httpApi: { method: "POST", path: deployedExternalPath("aws-lambda", kind) } })),
     },
   };
+  const role = {
+    Type: "AWS::IAM::Role",
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      },
+      Policies: [
+        {
+          PolicyName: "commercelayer-external",
+          PolicyDocument: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: { "Fn::GetAtt": [LOG_GROUP, "Arn"] },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+  return { functions, resources: { Resources: { [ROLE]: role } } };
 }
 
 /**
