@@ -17,6 +17,12 @@ export const SERVERLESS_BIN = join(EMULATOR_DIR, "node_modules", "serverless", "
 export const BUNDLES = ["commercelayer-webhook.mjs", "commercelayer-webhook-worker.mjs"].map((file) =>
   join("dist", "aws-lambda", file),
 );
+/**
+ * What `npm run build` writes from functions/external.ts for serverless.yml: the external-resource bundle (only when
+ * the file implements a kind) and the function with its routes that serverless.yml includes (always; `{}` for none).
+ */
+export const EXTERNAL_BUNDLE = join("dist", "aws-lambda", "commercelayer-external.mjs");
+export const EXTERNAL_FUNCTIONS_FILE = join("dist", "aws-lambda", "commercelayer-external.serverless.json");
 /** The serverless-offline configuration: the root serverless.yml's provider and functions, plus test-only routes. */
 export const OFFLINE_CONFIG = "serverless.offline.yml";
 
@@ -25,7 +31,8 @@ export function assertPrerequisites(): void {
   if (!existsSync(SERVERLESS_BIN)) {
     throw new Error(`serverless is not installed in ${EMULATOR_DIR}: run \`npm run emulators:install\` first`);
   }
-  for (const bundle of BUNDLES) {
+  // The fixture build implements every external kind (test/fixtures/external-handlers.ts): both external files exist.
+  for (const bundle of [...BUNDLES, EXTERNAL_BUNDLE, EXTERNAL_FUNCTIONS_FILE]) {
     const built = join(fixtureBuild(), bundle);
     if (!existsSync(built)) throw new Error(`${built} is missing: the suites' global setup builds it`);
   }
@@ -40,17 +47,22 @@ export interface ScratchService {
 
 /**
  * A copy of what `serverless deploy` ships, outside the repository: the root serverless.yml exactly as it is, next to
- * the bundles built from the suites' own handlers (test/fixtures/handlers.ts), never the user's functions/handlers.ts.
+ * the bundles built from the suites' own handlers (test/fixtures/handlers.ts), never the user's functions/handlers.ts,
+ * and the external-resource function built from test/fixtures/external-handlers.ts (every kind). `build` takes
+ * dist/aws-lambda from another build instead (one from a file implementing some kinds or none: the external bundle is
+ * then copied only if that build wrote it, as `npm run build` writes it only for at least one kind).
  * With `offline`, also serverless.offline.yml and the event probe at the same relative place as in the repository (so
  * that its `../../../serverless.yml` and `location: ../../..` point at the copy), with this emulator package's
  * node_modules beside them (the serverless-offline plugin) and the repository's at the root (@aws-sdk/client-sqs,
  * which the Lambda runtime provides on AWS).
  */
-export function createScratchService(options: { offline: boolean }): ScratchService {
+export function createScratchService(options: { offline: boolean; build?: string }): ScratchService {
+  const build = options.build ?? fixtureBuild();
   const root = mkdtempSync(join(tmpdir(), "cl-sls-service-"));
   copyFileSync(join(ROOT, "serverless.yml"), join(root, "serverless.yml"));
   mkdirSync(join(root, "dist", "aws-lambda"), { recursive: true });
-  for (const bundle of BUNDLES) copyFileSync(join(fixtureBuild(), bundle), join(root, bundle));
+  for (const bundle of [...BUNDLES, EXTERNAL_FUNCTIONS_FILE]) copyFileSync(join(build, bundle), join(root, bundle));
+  if (existsSync(join(build, EXTERNAL_BUNDLE))) copyFileSync(join(build, EXTERNAL_BUNDLE), join(root, EXTERNAL_BUNDLE));
   const offlineDir = join(root, "test", "emulators", "aws-lambda");
   if (options.offline) {
     mkdirSync(offlineDir, { recursive: true });
@@ -175,6 +187,8 @@ export interface OfflineServer {
   readonly startMs: number;
   /** Everything the process wrote to stdout so far (the function's own log lines go there). */
   stdout(): string;
+  /** Everything it wrote to stderr so far (serverless-offline's own lines: the routes, each request). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -258,6 +272,7 @@ export async function startOffline(options: {
     lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
     startMs: Math.round(performance.now() - started),
     stdout: () => stdout,
+    stderr: () => stderr,
     stop,
   };
 }

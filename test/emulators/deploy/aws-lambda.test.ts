@@ -1,10 +1,13 @@
 // `npm run deploy:aws` through the real script and Serverless Framework v3 (test/emulators/aws-lambda): it stops before
-// building when AWS credentials or the secret are missing, `--dry-run` packages a fresh copy offline, and serverless.yml
-// itself refuses to package without the bundles, saying to run `npm run build`.
-import { existsSync, readFileSync, rmSync } from "node:fs";
+// building when AWS credentials or a secret are missing (the webhook's, and that of each external kind
+// functions/external.ts implements), `--dry-run` packages a fresh copy offline, and serverless.yml itself refuses to
+// package without the bundles, saying to run `npm run build`. From the secrets test on, the copy's functions/external.ts
+// re-exports test/fixtures/external-some-handlers.ts (two kinds), so the dry run packages an external function too.
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SERVERLESS_CLI } from "../../../tooling/deploy/platform-cli.ts";
+import { SOME_KINDS } from "../../fixtures/external-some-handlers.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { readZip } from "../netlify/suite/netlify-cli.ts";
 import {
@@ -21,6 +24,11 @@ import {
 
 const RECEIVING = "dist/aws-lambda/commercelayer-webhook.mjs";
 const WORKER = "dist/aws-lambda/commercelayer-webhook-worker.mjs";
+const EXTERNAL = "dist/aws-lambda/commercelayer-external.mjs";
+/** The copy's functions/external.ts: two kinds, of two resources (COMMERCELAYER_TAX_CALCULATOR_SECRET, _MARKET_). */
+const SOME_EXTERNAL_HANDLERS = `// Written by test/emulators/deploy/aws-lambda.test.ts: two external kinds.
+export { externalHandlers } from "../test/fixtures/external-some-handlers.ts";
+`;
 /** Keys in AWS's documented example format, never valid anywhere. */
 const EXAMPLE_KEYS = {
   AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
@@ -73,6 +81,24 @@ describe("npm run deploy:aws", () => {
     expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
   }, 90_000);
 
+  it("with credentials and the webhook secret: says which implemented external kind's secret is missing", async () => {
+    writeFileSync(join(workspace.repo, "functions/external.ts"), SOME_EXTERNAL_HANDLERS);
+    const secrets = { ...EXAMPLE_KEYS, COMMERCELAYER_WEBHOOK_SECRET: "whsec" };
+    for (const [env, missing] of [
+      [secrets, "COMMERCELAYER_TAX_CALCULATOR_SECRET"],
+      [{ ...secrets, COMMERCELAYER_TAX_CALCULATOR_SECRET: "tax" }, "COMMERCELAYER_MARKET_SECRET"],
+    ] as const) {
+      workspace.resetCalls();
+      const result = await runScript(workspace, "deploy:aws", [], deployEnv(workspace, env), 30_000);
+      expect(result.code, result.stderr).toBe(1);
+      expect(ownLines(result, "deploy:aws")).toEqual([
+        expect.stringMatching(new RegExp(`^deploy:aws: ${missing} is not set in this shell: `)),
+      ]);
+      expect(workspace.calls()).toEqual([]);
+    }
+    expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
+  }, 90_000);
+
   it("serverless package before `npm run build`: serverless.yml says to run it", async () => {
     // The CLI itself, as a user typing `serverless package` in a fresh clone (the script would build first).
     expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
@@ -89,7 +115,7 @@ describe("npm run deploy:aws", () => {
     expect(output).not.toContain("No file matches include / exclude patterns");
   }, 90_000);
 
-  it("--dry-run on a fresh copy: builds, packages both bundles offline, prints the deploy command", async () => {
+  it("--dry-run on a fresh copy: builds, packages the three bundles offline, prints the deploy command", async () => {
     workspace.resetCalls();
     const result = await runScript(
       workspace,
@@ -105,12 +131,23 @@ describe("npm run deploy:aws", () => {
     for (const [zip, bundle] of [
       ["commercelayer-webhook.zip", RECEIVING],
       ["commercelayer-webhook-worker.zip", WORKER],
+      ["commercelayer-external.zip", EXTERNAL],
     ] as const) {
       const files = readZip(readFileSync(join(workspace.repo, ".serverless", zip)));
       expect([...files.keys()]).toEqual([bundle]);
       const built = readFileSync(join(workspace.repo, bundle));
       expect(files.get(bundle)?.equals(built)).toBe(true);
-      expect(built.toString("utf8")).toContain(FIXTURE_LINE);
+      if (bundle !== EXTERNAL) expect(built.toString("utf8")).toContain(FIXTURE_LINE);
     }
+    // The script's build read the copy's functions/external.ts: a route for each of its kinds, none for the others.
+    const template = JSON.parse(
+      readFileSync(join(workspace.repo, ".serverless", "cloudformation-template-update-stack.json"), "utf8"),
+    ) as { Resources: Record<string, { Type: string; Properties?: { RouteKey?: string } }> };
+    const routes = Object.values(template.Resources)
+      .filter((resource) => resource.Type === "AWS::ApiGatewayV2::Route")
+      .map((resource) => resource.Properties?.RouteKey);
+    expect(routes.sort()).toEqual(
+      ["POST /webhooks/commercelayer", ...SOME_KINDS.map((kind) => `POST /external/${kind}`)].sort(),
+    );
   }, 300_000);
 });

@@ -67,7 +67,9 @@ describe("npm run deploy:netlify", () => {
     const manifest = JSON.parse(readFileSync(join(workspace.repo, ".netlify/functions/manifest.json"), "utf8")) as {
       functions: { name: string }[];
     };
+    // The copy's functions/external.ts implements every external kind (copyRepository): their function is packaged too.
     expect(manifest.functions.map((entry) => entry.name).sort()).toEqual([
+      "commercelayer-external",
       "commercelayer-webhook",
       "commercelayer-webhook-legacy",
       "commercelayer-webhook-worker-background",

@@ -32,10 +32,12 @@ afterAll(() => {
 });
 
 /**
- * The few REST endpoints `vercel env ls` reads, for a linked project whose Production variables do not include the
- * secret. The CLI is sent here by its own `api` setting (global config.json under the throwaway HOME).
+ * The few REST endpoints `vercel env ls` reads, for a linked project whose Production variables are `keys` (by default
+ * none of the secrets). The CLI is sent here by its own `api` setting (global config.json under the throwaway HOME).
  */
-function startFakeVercelApi(): Promise<{ server: Server; url: string; unknown: string[] }> {
+function startFakeVercelApi(
+  keys: readonly string[] = ["OTHER_VARIABLE"],
+): Promise<{ server: Server; url: string; unknown: string[] }> {
   const unknown: string[] = [];
   const server = createServer((request, response) => {
     const { pathname } = new URL(request.url ?? "/", "http://localhost");
@@ -45,7 +47,7 @@ function startFakeVercelApi(): Promise<{ server: Server; url: string; unknown: s
       [/^\/v\d+\/projects\/prj_1$/, { id: "prj_1", name: "webhooks", accountId: "team_1" }],
       [
         /^\/v\d+\/projects\/prj_1\/env$/,
-        { envs: [{ key: "OTHER_VARIABLE", type: "encrypted", target: ["production"] }] },
+        { envs: keys.map((key) => ({ key, type: "encrypted", target: ["production"] })) },
       ],
       [/^(\/v\d+)?\/projects\/prj_1\/custom-environments$/, { environments: [] }],
     ];
@@ -109,6 +111,37 @@ describe("npm run deploy:vercel", () => {
       expect(result.code, result.stderr).toBe(1);
       expect(ownLines(result, "deploy:vercel")).toEqual([
         `deploy:vercel: COMMERCELAYER_WEBHOOK_SECRET is not set for Production in the linked Vercel project: run \`${workspace.cli} env add COMMERCELAYER_WEBHOOK_SECRET production\`, then deploy again`,
+      ]);
+      expect(workspace.calls()).toEqual([["env", "ls", "production", "--format", "json"]]);
+      expect(api.unknown).toEqual([]);
+      expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
+    } finally {
+      api.server.close();
+      rmSync(globalConfig, { recursive: true, force: true });
+      rmSync(join(workspace.repo, ".vercel"), { recursive: true, force: true });
+    }
+  });
+
+  it("linked, with the webhook secret but not the secret of an external kind functions/external.ts implements: names it", async () => {
+    // The copy's functions/external.ts implements every kind (copyRepository): the payment gateway's comes first.
+    const api = await startFakeVercelApi(["COMMERCELAYER_WEBHOOK_SECRET"]);
+    const globalConfig = join(workspace.home, ".local/share/com.vercel.cli");
+    try {
+      mkdirSync(globalConfig, { recursive: true });
+      writeFileSync(join(globalConfig, "config.json"), JSON.stringify({ api: api.url }));
+      mkdirSync(join(workspace.repo, ".vercel"), { recursive: true });
+      writeFileSync(join(workspace.repo, LINK), JSON.stringify({ projectId: "prj_1", orgId: "team_1" }));
+      workspace.resetCalls();
+      const result = await runScript(
+        workspace,
+        "deploy:vercel",
+        [],
+        deployEnv(workspace, { VERCEL_TOKEN: "t" }),
+        60_000,
+      );
+      expect(result.code, result.stderr).toBe(1);
+      expect(ownLines(result, "deploy:vercel")).toEqual([
+        `deploy:vercel: COMMERCELAYER_PAYMENT_GATEWAY_SECRET is not set for Production in the linked Vercel project: run \`${workspace.cli} env add COMMERCELAYER_PAYMENT_GATEWAY_SECRET production\`, then deploy again`,
       ]);
       expect(workspace.calls()).toEqual([["env", "ls", "production", "--format", "json"]]);
       expect(api.unknown).toEqual([]);

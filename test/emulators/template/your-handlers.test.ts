@@ -1,8 +1,9 @@
 // The template's promise, as a user meets it: replace functions/handlers.ts with a map of your own (other topics, a
-// resource pattern, one deferred handler, no options and none of the examples' exports), and `npm test` stays green,
-// and the bundles `npm run build` writes serve your map, deferred handler included. Run on a copy of the repository.
+// resource pattern, one deferred handler, no options and none of the examples' exports) and functions/external.ts with
+// two external kinds of your own, and `npm test` stays green, and the bundles `npm run build` writes serve your maps
+// (deferred handler included), deploying your two kinds and no other. Run on a copy of the repository.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -29,13 +30,25 @@ export const handlers = defineWebhookHandlers({
 });
 `;
 
-describe("a user's own functions/handlers.ts", () => {
+const USER_EXTERNAL = `import { defineExternalHandlers, failure } from "../src/external/public.ts";
+
+export const externalHandlers = defineExternalHandlers({
+  "shipping-costs": () => ({ amountCents: 1234 }),
+  promotion: (event) =>
+    event.data.attributes.subtotal_amount_cents === 0
+      ? failure("empty", "nothing to discount")
+      : { name: "One cent off", discountCents: 1 },
+});
+`;
+
+describe("a user's own functions/handlers.ts and functions/external.ts", () => {
   const copy = mkdtempSync(join(tmpdir(), "cl-webhooks-your-handlers-"));
   let testRun: { code: number; output: string };
 
   beforeAll(async () => {
     copyRepository(copy, { linkNodeModules: true });
     writeFileSync(join(copy, "functions/handlers.ts"), USER_HANDLERS);
+    writeFileSync(join(copy, "functions/external.ts"), USER_EXTERNAL);
     const { COMMERCELAYER_TEST_BUILD: _outer, COMMERCELAYER_WEBHOOK_SECRET: _secret, ...env } = process.env;
     // Colours off, and any left stripped: the summary is read as text.
     const plain = stripVTControlCharacters;
@@ -101,5 +114,35 @@ describe("a user's own functions/handlers.ts", () => {
     expect(lines).toContainEqual(
       expect.objectContaining({ platform: "vercel-wait-until", topic: "returns.approve", outcome: "handled" }),
     );
+  });
+
+  it("deploys its two external kinds and no other, answered by its handlers", async () => {
+    const { config } = (await import(pathToFileURL(join(copy, "dist/netlify/commercelayer-external.mjs")).href)) as {
+      config: { path: string[] };
+    };
+    expect(config.path).toEqual(["/external/shipping-costs", "/external/promotion"]);
+    const vercelExternal = readdirSync(join(copy, ".vercel/output/functions/api/external"));
+    expect(vercelExternal.sort()).toEqual(["promotion.func", "shipping-costs.func"]);
+    const { POST } = (await import(pathToFileURL(join(copy, "dist/vercel/commercelayer-external.mjs")).href)) as {
+      POST: (request: Request) => Promise<Response>;
+    };
+    const secret = "your-external-secret";
+    const log = console.log;
+    process.env.COMMERCELAYER_SHIPPING_METHOD_SECRET = secret;
+    console.log = () => {};
+    try {
+      const body = Buffer.from(JSON.stringify({ data: { id: "s_1", type: "shipments", attributes: {} } }));
+      const headers = { "x-commercelayer-signature": signPayload(body, secret) };
+      const response = await POST(
+        new Request("https://x.vercel.app/api/external/shipping-costs", { method: "POST", headers, body }),
+      );
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { data: Record<string, unknown> }).data).toMatchObject({
+        shipping_amount_cents: 1234,
+      });
+    } finally {
+      console.log = log;
+      delete process.env.COMMERCELAYER_SHIPPING_METHOD_SECRET;
+    }
   });
 });

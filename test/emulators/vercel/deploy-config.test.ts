@@ -1,7 +1,9 @@
 // The Vercel deploy: vercel.json and the Build Output API directory `npm run build` writes (.vercel/output), checked
 // with Vercel's own code, then `vercel build` run on a copy of this repository to see what it leaves for the deploy.
 // The .vercel/output checked is the one the suites' global setup builds from their own handlers
-// (test/fixtures/handlers.ts); the copy's functions/handlers.ts re-exports those handlers too (copyRepository).
+// (test/fixtures/handlers.ts, and test/fixtures/external-handlers.ts for all ten external kinds); the copy's
+// functions/handlers.ts and functions/external.ts re-export those handlers too (copyRepository). Two more builds,
+// from files implementing some kinds and none, show that a kind the file leaves out is left out of the output.
 // - vercel.json: the CLI's own `validateConfig` (the JSON schema `vercel build` checks it with), and a type
 //   check against `VercelConfig` of @vercel/config (generated from the published vercel.json schema), which also
 //   covers the top-level project settings the CLI's schema lets through unchecked.
@@ -15,8 +17,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../../src/external/kinds.ts";
+import { buildBundles } from "../../../tooling/build/build.ts";
+import { deployedExternalPath } from "../../../tooling/build/external-deploy.ts";
+import { SOME_KINDS } from "../../fixtures/external-some-handlers.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
-import { fixtureBuild } from "../../support/bundles.ts";
+import { FIXTURE_HANDLERS, fixtureBuild } from "../../support/bundles.ts";
 import { copyRepository } from "../repository-copy.ts";
 import {
   assertEmulatorInstalled,
@@ -31,6 +37,13 @@ import {
 const FUNCTION_PATH = "api/webhooks/commercelayer";
 const FUNCTION_DIR = `functions/${FUNCTION_PATH}.func`;
 const BUNDLE = "dist/vercel/commercelayer-webhook.mjs";
+const EXTERNAL_BUNDLE = "dist/vercel/commercelayer-external.mjs";
+/** A line only the suites' external handlers (test/fixtures/external-handlers.ts) have. */
+const FIXTURE_EXTERNAL_LINE = "fixture handler threw for";
+
+/** A kind's function, one per implemented kind: at the kind's deployed path, as the webhook's is at its own. */
+const externalFunctionPath = (kind: ExternalKind) => deployedExternalPath("vercel", kind).slice(1);
+const functionDir = (functionPath: string) => `functions/${functionPath}.func`;
 
 // The few members of Vercel's packages these tests use (loaded at run time from the emulator package).
 type ValidateFunction = ((data: unknown) => boolean) & { errors?: unknown };
@@ -155,6 +168,46 @@ function expectOurFunction(lambda: DeserializedLambda | undefined, outputDir: st
   expect(files["index.mjs"]?.fsPath).toBe(join(outputDir, FUNCTION_DIR, "index.mjs"));
 }
 
+/** What build-utils' `deserializeBuildOutput` (what `vercel deploy --prebuilt` reads) makes of an output directory. */
+async function deserialized(outputDir: string, repoRootPath: string): Promise<Record<string, DeserializedLambda>> {
+  const buildUtils = requireFromEmulator("@vercel/build-utils") as BuildUtils;
+  const result = await buildUtils.deserializeBuildOutput({
+    outputDir,
+    repoRootPath,
+    deserializeLambda: buildUtils.deserializeLambda,
+    groupLambdas: async (lambdas) => lambdas,
+  });
+  return result.output;
+}
+
+/** The functions an output built for `kinds` holds: the webhook's, and one per kind. */
+const functionPathsFor = (kinds: readonly ExternalKind[]) => [FUNCTION_PATH, ...kinds.map(externalFunctionPath)].sort();
+
+/**
+ * Each kind's function: a Node function configured as the webhook's is (same .vc-config.json, so the same lambda
+ * but for its files), serving the external bundle of `root` as index.mjs, marked ESM.
+ */
+function expectExternalFunctions(
+  lambdas: Record<string, DeserializedLambda>,
+  kinds: readonly ExternalKind[],
+  outputDir: string,
+  root: string,
+): void {
+  const { files: _webhookFiles, ...webhookConfig } = lambdas[FUNCTION_PATH] ?? ({} as DeserializedLambda);
+  const webhookVcConfig = readJson(join(outputDir, FUNCTION_DIR, ".vc-config.json"));
+  const bundle = readFileSync(join(root, EXTERNAL_BUNDLE));
+  for (const kind of kinds) {
+    const dir = functionDir(externalFunctionPath(kind));
+    const { files, ...config } = lambdas[externalFunctionPath(kind)] ?? ({} as DeserializedLambda);
+    expect(config, kind).toEqual(webhookConfig);
+    expect(readJson(join(outputDir, dir, ".vc-config.json")), kind).toEqual(webhookVcConfig);
+    expect(Object.keys(files ?? {}).sort(), kind).toEqual(["index.mjs", "package.json"]);
+    expect(files?.["index.mjs"]?.fsPath, kind).toBe(join(outputDir, dir, "index.mjs"));
+    expect(readFileSync(join(outputDir, dir, "index.mjs")).equals(bundle), `${kind}: the external bundle`).toBe(true);
+    expect(readJson(join(outputDir, dir, "package.json")), kind).toEqual({ type: "module" });
+  }
+}
+
 beforeAll(() => {
   assertEmulatorInstalled();
   const missing = [BUNDLE, ".vercel/output/config.json", `.vercel/output/${FUNCTION_DIR}/.vc-config.json`].filter(
@@ -208,19 +261,23 @@ describe(".vercel/output written by npm run build (the build of the suites' hand
   });
 
   it(".vc-config.json: build-utils' deserializeBuildOutput reads our Node function, helpers off", async () => {
-    const buildUtils = requireFromEmulator("@vercel/build-utils") as BuildUtils;
-    const result = await buildUtils.deserializeBuildOutput({
-      outputDir,
-      repoRootPath: fixtureBuild(),
-      deserializeLambda: buildUtils.deserializeLambda,
-      groupLambdas: async (lambdas) => lambdas,
-    });
-    expect(Object.keys(result.output)).toEqual([FUNCTION_PATH]);
-    expectOurFunction(result.output[FUNCTION_PATH], outputDir);
+    const lambdas = await deserialized(outputDir, fixtureBuild());
+    expect(Object.keys(lambdas).sort()).toEqual(functionPathsFor(EXTERNAL_KIND_NAMES));
+    expectOurFunction(lambdas[FUNCTION_PATH], outputDir);
     const deployed = readFileSync(join(outputDir, FUNCTION_DIR, "index.mjs"));
     expect(deployed.equals(readFileSync(join(fixtureBuild(), BUNDLE)))).toBe(true);
     expect(deployed.toString("utf8")).toContain(FIXTURE_LINE);
     expect(readJson(join(outputDir, FUNCTION_DIR, "package.json"))).toEqual({ type: "module" });
+  });
+
+  it("one function per external kind at functions/api/external/<kind>.func, configured as the webhook's", async () => {
+    const lambdas = await deserialized(outputDir, fixtureBuild());
+    // Payment gateway kinds nest a folder deeper: functions/api/external/payment-gateway/authorize.func.
+    expect(functionDir(externalFunctionPath("payment-gateway/authorize"))).toBe(
+      "functions/api/external/payment-gateway/authorize.func",
+    );
+    expectExternalFunctions(lambdas, EXTERNAL_KIND_NAMES, outputDir, fixtureBuild());
+    expect(readFileSync(join(fixtureBuild(), EXTERNAL_BUNDLE), "utf8")).toContain(FIXTURE_EXTERNAL_LINE);
   });
 
   it(".vc-config.json: type-checks against build-utils' SerializedNodejsLambda", () => {
@@ -237,6 +294,55 @@ describe(".vercel/output written by npm run build (the build of the suites' hand
     const { runtime } = readJson(join(outputDir, FUNCTION_DIR, ".vc-config.json")) as { runtime: string };
     const { NODE_VERSIONS } = requireFromEmulator("@vercel/build-utils") as BuildUtils;
     expect(NODE_VERSIONS.find((version) => version.runtime === runtime)?.state).toBe("active");
+  });
+});
+
+// A kind the external handlers file leaves out gets no function: Vercel answers its path with its own 404, never a
+// document.
+describe(".vercel/output built from external handlers files implementing some kinds, and none", () => {
+  let temp: string | undefined;
+  const outRootOf = (name: string) => join(temp ?? "", name);
+
+  beforeAll(async () => {
+    // Inside the repository, where the bundles resolve node_modules.
+    mkdirSync(join(ROOT, ".test-build"), { recursive: true });
+    temp = mkdtempSync(join(ROOT, ".test-build", "vercel-external-"));
+    for (const [name, externalHandlersFile] of [
+      ["some", "test/fixtures/external-some-handlers.ts"],
+      ["none", "test/fixtures/external-no-handlers.ts"],
+    ] as const) {
+      await buildBundles({
+        declarations: false,
+        handlersFile: FIXTURE_HANDLERS,
+        externalHandlersFile: join(ROOT, externalHandlersFile),
+        outRoot: outRootOf(name),
+      });
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    if (temp !== undefined) rmSync(temp, { recursive: true, force: true });
+  });
+
+  it("test/fixtures/external-some-handlers.ts: the webhook function and SOME_KINDS' functions only", async () => {
+    const outputDir = join(outRootOf("some"), ".vercel/output");
+    const lambdas = await deserialized(outputDir, outRootOf("some"));
+    expect(Object.keys(lambdas).sort()).toEqual(functionPathsFor(SOME_KINDS));
+    expectOurFunction(lambdas[FUNCTION_PATH], outputDir);
+    expectExternalFunctions(lambdas, SOME_KINDS, outputDir, outRootOf("some"));
+    // Nothing of another kind is left in the functions folder (deserializeBuildOutput reads .func folders only).
+    expect(readdirSync(join(outputDir, "functions/api/external")).sort()).toEqual(
+      SOME_KINDS.map((kind) => `${kind}.func`).sort(),
+    );
+  });
+
+  it("test/fixtures/external-no-handlers.ts: the webhook function only, and no external bundle", async () => {
+    const outputDir = join(outRootOf("none"), ".vercel/output");
+    const lambdas = await deserialized(outputDir, outRootOf("none"));
+    expect(Object.keys(lambdas)).toEqual([FUNCTION_PATH]);
+    expectOurFunction(lambdas[FUNCTION_PATH], outputDir);
+    expect(readdirSync(join(outputDir, "functions/api"))).toEqual(["webhooks"]);
+    expect(existsSync(join(outRootOf("none"), EXTERNAL_BUNDLE))).toBe(false);
   });
 });
 
@@ -282,17 +388,20 @@ describe("vercel build on a copy of this repository", () => {
     expect(log).toMatch(/Build Completed in \.vercel[/\\]output/);
   });
 
-  it("deploys our function from our output: same bundle, same .vc-config.json", async () => {
+  it("deploys our functions from our output: same bundles, same .vc-config.json", async () => {
     const outputDir = join(copy, ".vercel/output");
     const functions = join(outputDir, "functions");
-    expect(readdirSync(functions, { recursive: true }).map(String).sort()).toEqual([
-      "api",
-      "api/webhooks",
-      "api/webhooks/commercelayer.func",
-      "api/webhooks/commercelayer.func/.vc-config.json",
-      "api/webhooks/commercelayer.func/index.mjs",
-      "api/webhooks/commercelayer.func/package.json",
-    ]);
+    expect(readdirSync(functions, { recursive: true }).map(String).sort()).toEqual(
+      [
+        "api",
+        "api/webhooks",
+        "api/external",
+        "api/external/payment-gateway",
+        ...functionPathsFor(EXTERNAL_KIND_NAMES).flatMap((path) =>
+          [".func", ".func/.vc-config.json", ".func/index.mjs", ".func/package.json"].map((file) => path + file),
+        ),
+      ].sort(),
+    );
     const deployed = readFileSync(join(outputDir, FUNCTION_DIR, "index.mjs"));
     expect(deployed.equals(readFileSync(join(copy, BUNDLE)))).toBe(true);
     // Built from the suites' own handlers: the copy's functions/handlers.ts re-exports them.
@@ -300,18 +409,15 @@ describe("vercel build on a copy of this repository", () => {
     expect(readJson(join(outputDir, FUNCTION_DIR, ".vc-config.json"))).toEqual(
       readJson(join(fixtureBuild(), ".vercel/output", FUNCTION_DIR, ".vc-config.json")),
     );
-    const buildUtils = requireFromEmulator("@vercel/build-utils") as BuildUtils;
-    const result = await buildUtils.deserializeBuildOutput({
-      outputDir,
-      repoRootPath: copy,
-      deserializeLambda: buildUtils.deserializeLambda,
-      groupLambdas: async (lambdas) => lambdas,
-    });
-    expect(Object.keys(result.output)).toEqual([FUNCTION_PATH]);
-    expectOurFunction(result.output[FUNCTION_PATH], outputDir);
+    const lambdas = await deserialized(outputDir, copy);
+    expect(Object.keys(lambdas).sort()).toEqual(functionPathsFor(EXTERNAL_KIND_NAMES));
+    expectOurFunction(lambdas[FUNCTION_PATH], outputDir);
+    // Built from the copy's functions/external.ts, which re-exports the suites' external handlers (all ten kinds).
+    expectExternalFunctions(lambdas, EXTERNAL_KIND_NAMES, outputDir, copy);
+    expect(readFileSync(join(copy, EXTERNAL_BUNDLE), "utf8")).toContain(FIXTURE_EXTERNAL_LINE);
   });
 
-  it("rewrites config.json with its own merged routes, none of which stands before our function", () => {
+  it("rewrites config.json with its own merged routes, none of which stands before our functions", () => {
     const config = readJson(join(copy, ".vercel/output/config.json")) as {
       version: number;
       routes: { handle?: string; src?: string; status?: number }[];
@@ -329,7 +435,9 @@ describe("vercel build on a copy of this repository", () => {
     expect(config.routes[0]).toEqual({ handle: "error" });
     for (const route of config.routes.slice(1)) {
       expect(route.handle).toBeUndefined();
-      expect(new RegExp(route.src ?? "").test(`/${FUNCTION_PATH}`), JSON.stringify(route)).toBe(false);
+      for (const functionPath of functionPathsFor(EXTERNAL_KIND_NAMES)) {
+        expect(new RegExp(route.src ?? "").test(`/${functionPath}`), JSON.stringify(route)).toBe(false);
+      }
     }
   });
 });

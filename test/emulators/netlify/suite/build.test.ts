@@ -1,14 +1,19 @@
 // `netlify build --offline` with the repository's netlify.toml: what Netlify's build would package and route. Run on a
 // copy of the repository (copyRepository) whose functions/handlers.ts re-exports the suites' own handlers
-// (test/fixtures/handlers.ts): the build command (`npm run build`) then builds what the suites know, never the user's.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// (test/fixtures/handlers.ts), and whose functions/external.ts re-exports test/fixtures/external-some-handlers.ts (two
+// kinds of ten): the build command (`npm run build`) then builds what the suites know, never the user's, and the
+// external function's routes can be told from "every kind".
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployedExternalPath } from "../../../../tooling/build/external-deploy.ts";
+import { SOME_KINDS } from "../../../fixtures/external-some-handlers.ts";
 import { FIXTURE_LINE } from "../../../fixtures/handlers.ts";
 import { copyRepository } from "../../repository-copy.ts";
 import {
   cliEnv,
+  EXTERNAL_FUNCTION,
   FUNCTIONS,
   LEGACY_FUNCTION,
   readZip,
@@ -38,10 +43,18 @@ let repo: string;
 // Written by `netlify build` into the project (.netlify/ is gitignored); everything else it writes goes to HOME.
 let functionsDist: string;
 let manifest: string;
-const BUNDLES = Object.fromEntries(FUNCTIONS.map((name) => [name, `dist/netlify/${name}.mjs`])) as Record<
-  (typeof FUNCTIONS)[number],
+/** Every function the copy's build writes to dist/netlify: the webhook ones, and the external one (two kinds). */
+const DEPLOYED = [...FUNCTIONS, EXTERNAL_FUNCTION] as const;
+const BUNDLES = Object.fromEntries(DEPLOYED.map((name) => [name, `dist/netlify/${name}.mjs`])) as Record<
+  (typeof DEPLOYED)[number],
   string
 >;
+const EXTERNAL_PATHS = SOME_KINDS.map((kind) => deployedExternalPath("netlify", kind));
+
+// In the copy only: the build reads the kinds it deploys from functions/external.ts (empty as the template ships it).
+const SOME_EXTERNAL_HANDLERS_REEXPORT = `// Written by the emulator suites: this copy builds two external kinds.
+export { externalHandlers } from "../test/fixtures/external-some-handlers.ts";
+`;
 
 function readManifest(): ManifestFunction[] {
   return (JSON.parse(readFileSync(manifest, "utf8")) as { functions: ManifestFunction[] }).functions;
@@ -54,6 +67,7 @@ beforeAll(() => {
   mkdirSync(home);
   repo = join(temp, "repo");
   copyRepository(repo, { linkNodeModules: true });
+  writeFileSync(join(repo, "functions/external.ts"), SOME_EXTERNAL_HANDLERS_REEXPORT);
   functionsDist = join(repo, ".netlify/functions");
   manifest = join(functionsDist, "manifest.json");
 });
@@ -77,7 +91,7 @@ describe("netlify build --offline, on a copy of the repository", () => {
     expect(existsSync(manifest), "a dry run packages nothing").toBe(false);
   });
 
-  it("runs `npm run build:deploy` and packages the three bundles as they are (node_bundler none)", async () => {
+  it("runs `npm run build:deploy` and packages the four bundles as they are (node_bundler none)", async () => {
     const { code, output } = await runCli(["build", "--offline"], {
       cwd: repo,
       env: cliEnv(home),
@@ -119,16 +133,29 @@ describe("netlify build --offline, on a copy of the repository", () => {
       buildData: { runtimeAPIVersion: 2 },
       runtimeVersion: `nodejs${NODE_MAJOR}.x`,
     });
+    // The external function: v2, routed at exactly the implemented kinds' paths, read from its literal `config.path`
+    // list without running it (a path Netlify does not find there is a URL it never routes to the function).
+    const external = byName.get(EXTERNAL_FUNCTION);
+    expect(external).toMatchObject({
+      bundler: "none",
+      runtime: "js",
+      mainFile: join(repo, BUNDLES[EXTERNAL_FUNCTION]),
+      buildData: { runtimeAPIVersion: 2 },
+      runtimeVersion: `nodejs${NODE_MAJOR}.x`,
+    });
+    expect(external?.routes).toEqual(EXTERNAL_PATHS.map((path) => ({ pattern: path, literal: path, methods: [] })));
 
     // Each package holds the bundle byte for byte, next to Netlify's own bootstrap files, and nothing from node_modules.
-    for (const name of FUNCTIONS) {
+    for (const name of DEPLOYED) {
       const fn = byName.get(name);
       if (fn === undefined) throw new Error(`${name} is not in the manifest`);
       const entries = readZip(readFileSync(fn.path));
       const file = `${name}.mjs`;
       expect(entries.get(file)?.equals(readFileSync(join(repo, BUNDLES[name]))), `${file} in ${fn.path}`).toBe(true);
-      // Built from the suites' own handlers (the copy's functions/handlers.ts re-exports them).
-      expect(entries.get(file)?.toString("utf8"), file).toContain(FIXTURE_LINE);
+      // Built from the suites' own handlers, re-exported by the copy's functions/handlers.ts and functions/external.ts.
+      expect(entries.get(file)?.toString("utf8"), file).toContain(
+        name === EXTERNAL_FUNCTION ? "fixture handler threw for" : FIXTURE_LINE,
+      );
       const others = [...entries.keys()].filter((entry) => entry !== file);
       expect(others.length).toBeGreaterThan(0);
       for (const entry of others) expect(entry).toMatch(/^___netlify-[\w.-]+$/);
@@ -137,8 +164,8 @@ describe("netlify build --offline, on a copy of the repository", () => {
 
   it("packages nothing else: every script in dist/netlify (the functions directory) would be deployed", () => {
     const names = readManifest().map((fn) => fn.name);
-    expect(names.sort(), "only the three webhook bundles may be written to dist/netlify").toEqual(
-      [...FUNCTIONS].sort(),
+    expect(names.sort(), "only the three webhook bundles and the external one may be written to dist/netlify").toEqual(
+      [...DEPLOYED].sort(),
     );
   });
 

@@ -1,22 +1,38 @@
 // The built bundles served by `netlify functions:serve --offline` as netlify.toml declares them, and hit over HTTP with
-// signed deliveries. The site is a scratch copy (createScratchSite): the repository's netlify.toml, with its functions
-// directory holding the bundles built from the suites' own handlers (test/fixtures/handlers.ts). Every answer must come
-// from our handler: each one is matched with the delivery log line the function wrote.
+// signed deliveries and external-resource calls. The site is a scratch copy (createScratchSite): the repository's
+// netlify.toml, with its functions directory holding the fixture build's dist/netlify, built from the suites' own
+// handlers (test/fixtures/handlers.ts, and test/fixtures/external-handlers.ts: every external kind). Every answer must
+// come from our handler: each one is matched with the log line the function wrote.
+// One emulator for both: the external-resource function is deployed beside the webhook ones (netlify.toml deploys every
+// file of dist/netlify), and each kind's answer is checked at its deployed path, /external/<kind>.
+// What a build that implements fewer kinds serves (and leaves to Netlify's 404) is in external.test.ts.
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deployedExternalPath } from "../../../../tooling/build/external-deploy.ts";
 import { FIXTURE_LINE } from "../../../fixtures/handlers.ts";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../../support/deliveries.ts";
+import {
+  checkExternalAnswer,
+  type ExternalBundleCase,
+  emulatorEnv,
+  externalEmulatorCases,
+} from "../../../support/external-bundle-cases.ts";
+import { EXTERNAL_SECRETS } from "../../../support/external-requests.ts";
 import { waitForJsonLine } from "../../../support/log-lines.ts";
 import {
+  bundle,
   cliEnv,
   createScratchSite,
+  EXTERNAL_FUNCTION,
+  EXTERNAL_LOG,
   FUNCTIONS,
   type FunctionsServer,
   LEGACY_FUNCTION,
   loadedFunctions,
+  NETLIFY_NOT_FOUND,
   request,
   requireCliAndBundles,
   startFunctionsServe,
@@ -30,19 +46,27 @@ let server: FunctionsServer | undefined;
 let home: string;
 let site: string;
 
+/** Every function the fixture build's dist/netlify holds: the webhook ones and the external-resource one. */
+const DEPLOYED = [...FUNCTIONS, EXTERNAL_FUNCTION];
+
 beforeAll(async () => {
   requireCliAndBundles();
+  if (!existsSync(bundle(EXTERNAL_FUNCTION))) {
+    throw new Error(`${bundle(EXTERNAL_FUNCTION)} is missing: the fixture build implements every external kind`);
+  }
   home = mkdtempSync(join(tmpdir(), "netlify-serve-home-"));
   site = createScratchSite();
   server = await startFunctionsServe({
     cwd: site,
     // Passed explicitly: netlify-cli also reads .env files in the site root, but a value already in its environment
-    // wins over them (see emulator.test.ts), so a developer's .env cannot change these.
+    // wins over them (see emulator.test.ts), so a developer's .env cannot change these. The external secrets (one per
+    // Commerce Layer resource) and the body limit, which the external function shares with the webhook ones.
     env: cliEnv(home, {
+      ...emulatorEnv(MAX_BODY_BYTES),
       COMMERCELAYER_WEBHOOK_SECRET: TEST_SECRET,
       COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
     }),
-    functions: FUNCTIONS,
+    functions: DEPLOYED,
   });
 });
 
@@ -172,9 +196,10 @@ describe.each(TARGETS)("$fn at $path", ({ path, platform }) => {
 });
 
 describe("routing", () => {
-  it("netlify.toml's functions directory holds exactly the two webhook functions and the background worker", () => {
-    // Every .mjs/.js/.mts file in dist/netlify becomes a deployed function: nothing else may be written there.
-    expect(loadedFunctions(running().output()).sort()).toEqual([...FUNCTIONS].sort());
+  it("netlify.toml's functions directory holds the two webhook functions, the worker and the external one", () => {
+    // Every .mjs/.js/.mts file in dist/netlify becomes a deployed function: nothing else may be written there. The
+    // external one is there because the fixture build implements external kinds (external.test.ts: when it does not).
+    expect(loadedFunctions(running().output()).sort()).toEqual([...DEPLOYED].sort());
   });
 
   it("the v2 function is served only at its config.path, not at /.netlify/functions/<name>", async () => {
@@ -206,5 +231,75 @@ describe("routing", () => {
       id,
       body: createHash("sha256").update(placed.body).digest("hex"),
     });
+  });
+});
+
+/** What the external function's log line must say for a case: its outcome, and the short code where there is one. */
+function expectedExternalLog(testCase: ExternalBundleCase): Record<string, unknown> {
+  if (testCase.body !== undefined) {
+    const document = testCase.body as { success: boolean; error?: { code: string } };
+    return document.success ? { outcome: "answered" } : { outcome: "refused", reason: document.error?.code };
+  }
+  // A throw, or a secret not configured, is the function's own failure; every other refusal rejects the call.
+  const failed = testCase.errorCode === "handler_failed" || testCase.errorCode === "no_secret_configured";
+  return { outcome: failed ? "failed" : "rejected", reason: testCase.errorCode };
+}
+
+/** Every secret the emulator was given: none may be printed, in a log line or anywhere else. */
+const SECRET_VALUES = [...Object.values(EXTERNAL_SECRETS), TEST_SECRET];
+
+describe(`${EXTERNAL_FUNCTION} beside them, at /external/<kind> (the fixture build implements every kind)`, () => {
+  it.each(externalEmulatorCases(MAX_BODY_BYTES))("$status: $name", async (testCase) => {
+    const emulator = running();
+    const since = emulator.output().length;
+    const response = await request(`${emulator.url}${deployedExternalPath("netlify", testCase.kind)}`, {
+      method: testCase.request.method,
+      headers: testCase.request.headers,
+      body: testCase.request.body,
+    });
+    checkExternalAnswer(testCase, response.status, response.text, expect);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    // The line of this call: our function ran for this kind (the path named it) and said what it answered.
+    const log = await emulator.waitForLog(
+      since,
+      (entry) => entry.kind === testCase.kind && entry.status === testCase.status,
+      EXTERNAL_LOG,
+    );
+    expect(log).toMatchObject({ platform: "netlify", kind: testCase.kind, status: testCase.status });
+    expect(log).toMatchObject(expectedExternalLog(testCase));
+    const line = JSON.stringify(log);
+    for (const secret of SECRET_VALUES) expect(line).not.toContain(secret);
+    const signature = testCase.request.headers["x-commercelayer-signature"];
+    if (signature !== undefined) expect(line).not.toContain(signature);
+  });
+
+  it("no secret value appears anywhere in what netlify-cli and the functions printed", () => {
+    const printed = running().output();
+    // Not vacuous: the table above ran, so the output holds the external calls' log lines.
+    expect(printed).toContain(`"msg":"${EXTERNAL_LOG}"`);
+    for (const secret of SECRET_VALUES) expect(printed).not.toContain(secret);
+  });
+
+  it("the v2 function is served only at its config.path list, not at /.netlify/functions/<name>", async () => {
+    const [valid] = externalEmulatorCases(MAX_BODY_BYTES);
+    if (valid === undefined) throw new Error("no external case");
+    const response = await request(`${running().url}/.netlify/functions/${EXTERNAL_FUNCTION}`, {
+      headers: valid.request.headers,
+      body: valid.request.body,
+    });
+    expect(response.status, response.text).toBe(404);
+    expect(response.text).toBe(NETLIFY_NOT_FOUND);
+  });
+
+  it("the webhook function still answers at its own path beside it", async () => {
+    const emulator = running();
+    const since = emulator.output().length;
+    const response = await request(`${emulator.url}/webhooks/commercelayer`, {
+      headers: placed.headers,
+      body: placed.body,
+    });
+    expect(response.status, response.text).toBe(200);
+    expect(JSON.parse(response.text)).toEqual({ received: true, outcome: "handled" });
+    await emulator.waitForLog(since, (entry) => entry.platform === "netlify" && entry.outcome === "handled");
   });
 });

@@ -1,7 +1,7 @@
 // Drives the netlify-cli of the emulator package (test/emulators/netlify, installed by `npm run emulators:install`):
 // runs one command to completion, or starts `netlify functions:serve --offline` and stops it again.
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -16,15 +16,20 @@ export const CLI = join(ROOT, "test/emulators/netlify/node_modules/netlify-cli/b
 export const V2_FUNCTION = "commercelayer-webhook";
 export const LEGACY_FUNCTION = "commercelayer-webhook-legacy";
 export const WORKER_FUNCTION = "commercelayer-webhook-worker-background";
-/** The functions netlify.toml deploys: every file of its functions directory, dist/netlify. */
+/** The webhook functions netlify.toml deploys, whatever functions/external.ts implements. */
 export const FUNCTIONS = [V2_FUNCTION, LEGACY_FUNCTION, WORKER_FUNCTION] as const;
+/**
+ * The external-resource function (v2): in dist/netlify only when functions/external.ts implements a kind. The fixture
+ * build implements all ten (test/fixtures/external-handlers.ts), so its dist/netlify holds it beside the webhook ones.
+ */
+export const EXTERNAL_FUNCTION = "commercelayer-external";
 
 /**
  * A function's bundle as the suites deploy it: built from their own handlers (test/fixtures/handlers.ts) by the global
- * setup, never the dist/ of functions/handlers.ts.
+ * setup, never the dist/ of functions/handlers.ts; or from `build`, another folder buildBundles wrote into.
  */
-export function bundle(name: (typeof FUNCTIONS)[number]): string {
-  return join(fixtureBuild(), "dist/netlify", `${name}.mjs`);
+export function bundle(name: (typeof FUNCTIONS)[number] | typeof EXTERNAL_FUNCTION, build = fixtureBuild()): string {
+  return join(build, "dist/netlify", `${name}.mjs`);
 }
 
 /** Fails with the fix when the emulator package or the bundles are missing. */
@@ -37,14 +42,20 @@ export function requireCliAndBundles(): void {
 
 /**
  * The site as the repository deploys it, in a temporary folder: its netlify.toml and static page, and in netlify.toml's
- * functions directory (dist/netlify) the bundles built from the suites' own handlers. Returns the site's folder.
+ * functions directory (dist/netlify) every file of a build's dist/netlify, as Netlify deploys every script there: the
+ * fixture build's (the suites' own handlers, every external kind) unless `build` names another. Returns the site.
  */
-export function createScratchSite(root: string = mkdtempSync(join(tmpdir(), "netlify-site-"))): string {
+export function createScratchSite(
+  root: string = mkdtempSync(join(tmpdir(), "netlify-site-")),
+  build: string = fixtureBuild(),
+): string {
   mkdirSync(join(root, "dist/netlify"), { recursive: true });
   copyFileSync(join(ROOT, "netlify.toml"), join(root, "netlify.toml"));
   cpSync(join(ROOT, "netlify/public"), join(root, "netlify/public"), { recursive: true });
   writeFileSync(join(root, "package.json"), '{ "private": true, "type": "module" }\n');
-  for (const name of FUNCTIONS) copyFileSync(bundle(name), join(root, "dist/netlify", `${name}.mjs`));
+  for (const file of readdirSync(join(build, "dist/netlify"))) {
+    copyFileSync(join(build, "dist/netlify", file), join(root, "dist/netlify", file));
+  }
   return root;
 }
 
@@ -181,15 +192,19 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The delivery log lines (`{"msg":"commercelayer webhook",...}`) the functions wrote in `text`. */
-export function deliveryLogs(text: string): Record<string, unknown>[] {
+/** The receivers' own log lines: one per webhook delivery, one per external-resource call. */
+export const WEBHOOK_LOG = "commercelayer webhook";
+export const EXTERNAL_LOG = "commercelayer external";
+
+/** The receiver's log lines (`{"level":...,"msg":"commercelayer webhook",...}`, or `message`) written in `text`. */
+export function deliveryLogs(text: string, message: string = WEBHOOK_LOG): Record<string, unknown>[] {
   const entries: Record<string, unknown>[] = [];
   for (const line of text.split("\n")) {
     const start = line.indexOf('{"level"');
     if (start < 0) continue;
     try {
       const entry = JSON.parse(line.slice(start)) as Record<string, unknown>;
-      if (entry.msg === "commercelayer webhook") entries.push(entry);
+      if (entry.msg === message) entries.push(entry);
     } catch {
       // Not one of ours.
     }
@@ -205,8 +220,15 @@ export function loadedFunctions(text: string): string[] {
 export interface FunctionsServer {
   readonly url: string;
   output(): string;
-  /** Waits (bounded) for a delivery log line written after `since` (an output length) that `matches`. */
-  waitForLog(since: number, matches: (entry: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /**
+   * Waits (bounded) for a log line of the receiver (`message`: a webhook delivery's unless told) written after `since`
+   * (an output length) that `matches`.
+   */
+  waitForLog(
+    since: number,
+    matches: (entry: Record<string, unknown>) => boolean,
+    message?: string,
+  ): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
@@ -254,14 +276,14 @@ export async function startFunctionsServe(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     output: cli.output,
-    async waitForLog(since, matches) {
+    async waitForLog(since, matches, message = WEBHOOK_LOG) {
       const logDeadline = Date.now() + 10_000;
       for (;;) {
-        const found = deliveryLogs(cli.output().slice(since)).find(matches);
+        const found = deliveryLogs(cli.output().slice(since), message).find(matches);
         if (found !== undefined) return found;
         if (Date.now() > logDeadline) {
           throw new Error(
-            `no matching delivery log line within 10 s; output since:\n${tail(cli.output().slice(since))}`,
+            `no matching "${message}" log line within 10 s; output since:\n${tail(cli.output().slice(since))}`,
           );
         }
         await delay(25);
@@ -270,6 +292,12 @@ export async function startFunctionsServe(options: {
     stop: () => killGroup(cli),
   };
 }
+
+/**
+ * What netlify-cli answers itself (404, plain text) for a URL no function is routed to: the answer to a path Netlify
+ * does not route to our function, where the function's own 404 would be a JSON document and a log line.
+ */
+export const NETLIFY_NOT_FOUND = "Function not found...";
 
 export interface HttpAnswer {
   readonly status: number;
