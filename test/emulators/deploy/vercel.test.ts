@@ -92,8 +92,9 @@ describe("npm run deploy:vercel", () => {
     expect(workspace.calls()).toEqual([]);
   });
 
-  it("linked, but the project has no COMMERCELAYER_WEBHOOK_SECRET for Production: says so, nothing built", async () => {
-    const api = await startFakeVercelApi();
+  /** A linked project holding `keys` for Production: the script must stop naming `missing`, before building. */
+  async function expectStopForMissingSecret(keys: readonly string[] | undefined, missing: string): Promise<void> {
+    const api = await startFakeVercelApi(keys);
     const globalConfig = join(workspace.home, ".local/share/com.vercel.cli");
     try {
       mkdirSync(globalConfig, { recursive: true });
@@ -110,7 +111,7 @@ describe("npm run deploy:vercel", () => {
       );
       expect(result.code, result.stderr).toBe(1);
       expect(ownLines(result, "deploy:vercel")).toEqual([
-        `deploy:vercel: COMMERCELAYER_WEBHOOK_SECRET is not set for Production in the linked Vercel project: run \`${workspace.cli} env add COMMERCELAYER_WEBHOOK_SECRET production\`, then deploy again`,
+        `deploy:vercel: ${missing} is not set for Production in the linked Vercel project: run \`${workspace.cli} env add ${missing} production\`, then deploy again`,
       ]);
       expect(workspace.calls()).toEqual([["env", "ls", "production", "--format", "json"]]);
       expect(api.unknown).toEqual([]);
@@ -120,38 +121,14 @@ describe("npm run deploy:vercel", () => {
       rmSync(globalConfig, { recursive: true, force: true });
       rmSync(join(workspace.repo, ".vercel"), { recursive: true, force: true });
     }
-  });
+  }
 
-  it("linked, with the webhook secret but not the secret of an external kind functions/external.ts implements: names it", async () => {
+  it("linked, but the project has no COMMERCELAYER_WEBHOOK_SECRET for Production: says so, nothing built", () =>
+    expectStopForMissingSecret(undefined, "COMMERCELAYER_WEBHOOK_SECRET"));
+
+  it("linked, with the webhook secret but not the secret of an external kind functions/external.ts implements: names it", () =>
     // The copy's functions/external.ts implements every kind (copyRepository): the payment gateway's comes first.
-    const api = await startFakeVercelApi(["COMMERCELAYER_WEBHOOK_SECRET"]);
-    const globalConfig = join(workspace.home, ".local/share/com.vercel.cli");
-    try {
-      mkdirSync(globalConfig, { recursive: true });
-      writeFileSync(join(globalConfig, "config.json"), JSON.stringify({ api: api.url }));
-      mkdirSync(join(workspace.repo, ".vercel"), { recursive: true });
-      writeFileSync(join(workspace.repo, LINK), JSON.stringify({ projectId: "prj_1", orgId: "team_1" }));
-      workspace.resetCalls();
-      const result = await runScript(
-        workspace,
-        "deploy:vercel",
-        [],
-        deployEnv(workspace, { VERCEL_TOKEN: "t" }),
-        60_000,
-      );
-      expect(result.code, result.stderr).toBe(1);
-      expect(ownLines(result, "deploy:vercel")).toEqual([
-        `deploy:vercel: COMMERCELAYER_PAYMENT_GATEWAY_SECRET is not set for Production in the linked Vercel project: run \`${workspace.cli} env add COMMERCELAYER_PAYMENT_GATEWAY_SECRET production\`, then deploy again`,
-      ]);
-      expect(workspace.calls()).toEqual([["env", "ls", "production", "--format", "json"]]);
-      expect(api.unknown).toEqual([]);
-      expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
-    } finally {
-      api.server.close();
-      rmSync(globalConfig, { recursive: true, force: true });
-      rmSync(join(workspace.repo, ".vercel"), { recursive: true, force: true });
-    }
-  });
+    expectStopForMissingSecret(["COMMERCELAYER_WEBHOOK_SECRET"], "COMMERCELAYER_PAYMENT_GATEWAY_SECRET"));
 
   it("--dry-run on a fresh copy: `vercel build` offline with a placeholder link, then prints the deploy command", async () => {
     workspace.resetCalls();
