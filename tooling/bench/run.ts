@@ -1,6 +1,7 @@
-// `npm run bench`: per-delivery CPU time, cold start and bundle sizes, in one run on this machine, then the edge factory
-// on each edge runtime against a floor on that runtime (tooling/bench/edge/). Prints tables with medians and ratios to
-// same-run baselines, and writes the same figures to tooling/bench/results.json.
+// `npm run bench`: per-delivery CPU time (webhooks, then external-resource calls), cold start and bundle sizes, in one
+// run on this machine, then the edge factory on each edge runtime against a floor on that runtime
+// (tooling/bench/edge/). Prints tables with medians and ratios to same-run baselines, and writes the same figures to
+// tooling/bench/results.json.
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { BUNDLES, COPIED_FILE_BUDGET } from "../build/bundles.ts";
@@ -17,6 +18,7 @@ import {
   edgeSection,
   edgeTable,
 } from "./edge/report.ts";
+import { benchExternalCalls, externalCandidates, setBenchExternalSecrets } from "./external.ts";
 import { BENCH_SECRET, benchDeliveries } from "./fixtures.ts";
 import { candidates, measureAll } from "./per-delivery.ts";
 import { measureSizes } from "./sizes.ts";
@@ -32,6 +34,7 @@ const EDGE_ROUNDS = 21;
 
 const say = console.log.bind(console);
 process.env.COMMERCELAYER_WEBHOOK_SECRET = BENCH_SECRET;
+setBenchExternalSecrets();
 if (typeof (globalThis as { gc?: unknown }).gc !== "function")
   say("(run with node --expose-gc for steadier figures: `npm run bench` does)");
 
@@ -50,6 +53,9 @@ await buildBenchBundles();
 const list = await candidates();
 const perDelivery = [];
 for (const delivery of benchDeliveries()) perDelivery.push(...(await measureAll(list, delivery)));
+const externalList = await externalCandidates();
+const perCall = [];
+for (const call of benchExternalCalls()) perCall.push(...(await measureAll(externalList, call)));
 console.log = say;
 
 say("Per-delivery CPU time (µs, median of 21 interleaved samples of 200 calls; ratio to the floor, sample by sample)");
@@ -57,6 +63,14 @@ say(
   table(
     ["delivery", "what", "median µs", "× floor"],
     perDelivery.map((r) => [r.delivery, r.name, r.medianMicros, r.ratio]),
+  ),
+);
+
+say("\nExternal resources: CPU time per call (µs, median of 21 interleaved samples of 200 calls; ratio to the floor)");
+say(
+  table(
+    ["call", "what", "median µs", "× floor"],
+    perCall.map((r) => [r.delivery, r.name, r.medianMicros, r.ratio]),
   ),
 );
 
@@ -104,6 +118,13 @@ const checks = [
     value: `${r.ratio}×`,
     met: r.ratio <= TARGETS.perDeliveryRatio,
   })),
+  ...perCall
+    .filter((r) => r.name.includes("bundle"))
+    .map((r) => ({
+      target: `${r.name}: ≤ ${TARGETS.perDeliveryRatio}× floor on ${r.delivery}`,
+      value: `${r.ratio}×`,
+      met: r.ratio <= TARGETS.perDeliveryRatio,
+    })),
   ...cold.map((r) => ({
     target: `${r.name}: cold start ≤ ${TARGETS.coldStartRatio}× ${r.baseline}`,
     value: `${r.ratio}×`,
@@ -146,6 +167,13 @@ if (process.argv.includes("--write")) {
       perDelivery.map((r) => [r.delivery, r.name, r.medianMicros, r.ratio]),
     ),
     "",
+    "**External resources, per call** (the same measure, on Commerce Layer's call for each kind, signed; the deployables are built from tooling/bench/bench-external-handlers.ts and called at their deployed paths; the floor also serialises a small answer).",
+    "",
+    table(
+      ["call", "what", "median µs", "× floor"],
+      perCall.map((r) => [r.delivery, r.name, r.medianMicros, r.ratio]),
+    ),
+    "",
     "**Cold start** (a fresh `node` process that imports the file and handles one orders.place, spawn to exit, median of 15 interleaved runs)",
     "",
     table(
@@ -178,6 +206,7 @@ const results = {
   machine,
   targets: TARGETS,
   perDelivery,
+  externalPerCall: perCall,
   coldStart: cold,
   sizes,
   checks,
