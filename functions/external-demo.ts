@@ -6,8 +6,8 @@
 // Only `npm start` serves it (for each kind functions/external.ts does not implement). A deployment holds it only if
 // functions/external.ts imports it: copy the handler you need there and change its rule.
 // ============================================================================================================
-import type { JsonApiResource } from "../src/core/payload.ts";
-import { defineExternalHandlers, type ExternalEvent, failure, invalidOrder } from "../src/external/public.ts";
+import type { JsonApiResource } from "../shared/core/payload.ts";
+import { defineExternalHandlers, type ExternalEvent, failure, invalidOrder } from "../shared/external/handlers-file.ts";
 
 /** One rate for every order, as a country's VAT would be: 22% (Italy's standard rate). */
 export const DEMO_TAX_RATE = 0.22;
@@ -46,7 +46,7 @@ export const demoExternalHandlers = defineExternalHandlers({
     const amountCents = centsOf(attributesOf(orderOf(event)).total_amount_with_taxes_cents);
     const answer = payment(event, amountCents, "authorize");
     // The asynchronous example: an external payment with `options.async` stays pending (202 + action_id); the real
-    // gateway would later post the outcome with postPaymentOutcome (src/external/callback.ts).
+    // gateway would later post the outcome with postPaymentOutcome (shared/external/callback.ts).
     if ("failure" in answer || event.data.attributes.options?.async !== true) return answer;
     return { ...answer, actionId: `demo_action_${globalThis.crypto.randomUUID()}` };
   },

@@ -9,6 +9,6 @@
 // To start, copy a handler from functions/external-demo.ts (demo rules, never for production) and change its rule.
 // `npm start` serves the kinds this map implements with these handlers and every other kind with the demo's
 // (docs/local-development.md, "External resources locally"). The demo is deployed only if you put it here yourself.
-import { defineExternalHandlers } from "../src/external/public.ts";
+import { defineExternalHandlers } from "../shared/external/handlers-file.ts";
 
 export const externalHandlers = defineExternalHandlers({});

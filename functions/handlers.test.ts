@@ -2,7 +2,7 @@
 // realistic sample delivery, sends it through the bundle built from your handlers file, waits for the deferred
 // handlers too, and returns the answer and the JSON lines printed (the receiver's and your handlers' own).
 import { describe, expect, it } from "vitest";
-import { deliverSample } from "../tooling/testing/deliver.ts";
+import { deliverSample } from "../infra/testing/deliver.ts";
 
 describe("the example handlers", () => {
   it("orders.place is deferred: answered at once, then run with the order's number and line items", async () => {

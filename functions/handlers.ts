@@ -6,7 +6,7 @@
 // Layer waits only a few seconds for the answer, so wrap slow work in `deferred(...)`: it then runs from the platform's
 // queue after the answer (docs/commerce-layer.md has the numbers, docs/deferred-and-duplicates.md the queues).
 // Test your handlers in functions/handlers.test.ts (`npm test` runs it).
-import { deferred, defineTemplateOptions, defineWebhookHandlers } from "../src/template.ts";
+import { deferred, defineTemplateOptions, defineWebhookHandlers } from "../shared/webhooks/handlers-file.ts";
 
 /** `jo***@example.com`: enough to recognise a customer in a log, without logging personal data in full. */
 function maskEmail(email: string | null | undefined): string | undefined {
@@ -53,6 +53,6 @@ export const handlers = defineWebhookHandlers({
   },
 });
 
-// Optional. Duplicate suppression, for example (pick a store the platform you deploy to can reach):
-//   deduplicate: { store: createMemoryClaimStore() },
+// Optional. Deduplication, for example (pick a store the platform you deploy to can reach):
+//   deduplicate: { store: createMemoryDeduplicationStore() },
 export const options = defineTemplateOptions({});

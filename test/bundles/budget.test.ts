@@ -1,12 +1,12 @@
 // Budgets the shipped bundles must keep: at most COPIED_FILE_BUDGET minified (or the larger budget a bundle states,
-// with its reason, in tooling/build/bundles.ts), and no import but Node's own modules (a user's
+// with its reason, in infra/build/bundles.ts), and no import but Node's own modules (a user's
 // function must not need anything installed). Fails when a change makes a bundle grow or pull in a dependency.
 import { readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { gzipSync } from "node:zlib";
 import { build, transform } from "esbuild";
 import { describe, expect, it } from "vitest";
-import { BUNDLES, COPIED_FILE_BUDGET } from "../../tooling/build/bundles.ts";
+import { BUNDLES, COPIED_FILE_BUDGET } from "../../infra/build/bundles.ts";
 import { fixtureBundlePath } from "../support/bundles.ts";
 
 async function importsOf(file: string): Promise<string[]> {

@@ -1,8 +1,8 @@
-// Duplicate suppression in the pipeline, with the in-memory store: the first delivery runs the handlers, a duplicate
+// Deduplication in the pipeline, with the in-memory store: the first delivery runs the handlers, a duplicate
 // (sequential or concurrent) is acknowledged without running them, a failure gives the claim back for the retry, and a
 // store that cannot answer gets 500 with nothing run.
 import { describe, expect, it, vi } from "vitest";
-import { createMemoryClaimStore, type DeliveryClaimStore } from "../../src/core/claims.ts";
+import { createMemoryDeduplicationStore, type DeduplicationStore } from "../../shared/webhooks/deduplication.ts";
 import { signedBody, signedDelivery } from "../support/deliveries.ts";
 import { receiverWithLog } from "../support/receiver.ts";
 
@@ -14,12 +14,12 @@ const post = (delivery: { body: Buffer; headers: Record<string, string> }) => ({
 const outcomeOf = (body: string) =>
   (JSON.parse(body) as { outcome?: string; error?: string }).outcome ?? JSON.parse(body).error;
 
-describe("duplicate suppression", () => {
+describe("deduplication", () => {
   it("runs the handlers once for the same delivery sent twice in sequence", async () => {
     const handler = vi.fn<() => void>();
     const { receive, logs } = receiverWithLog(
       { "orders.place": handler },
-      { deduplicate: { store: createMemoryClaimStore() } },
+      { deduplicate: { store: createMemoryDeduplicationStore() } },
     );
     const delivery = signedDelivery("orders.place");
     const first = await receive(post(delivery));
@@ -39,7 +39,7 @@ describe("duplicate suppression", () => {
           await new Promise((resolve) => setTimeout(resolve, 30));
         },
       },
-      { deduplicate: { store: createMemoryClaimStore() } },
+      { deduplicate: { store: createMemoryDeduplicationStore() } },
     );
     const delivery = signedDelivery("orders.place");
     const answers = await Promise.all(Array.from({ length: 8 }, () => receive(post(delivery))));
@@ -66,7 +66,7 @@ describe("duplicate suppression", () => {
           if (attempts === 1) throw new Error("payment service down");
         },
       },
-      { deduplicate: { store: createMemoryClaimStore() } },
+      { deduplicate: { store: createMemoryDeduplicationStore() } },
     );
     const delivery = signedDelivery("orders.place");
     expect((await receive(post(delivery))).status).toBe(500);
@@ -79,25 +79,25 @@ describe("duplicate suppression", () => {
 
   it("answers 500 and runs nothing when the store cannot answer", async () => {
     const handler = vi.fn<() => void>();
-    const broken: DeliveryClaimStore = {
+    const broken: DeduplicationStore = {
       claim: () => Promise.reject(new Error("ECONNREFUSED")),
       release: async () => {},
     };
     const { receive, logs } = receiverWithLog({ "*": handler }, { deduplicate: { store: broken } });
     const answer = await receive(post(signedDelivery("orders.place")));
     expect(answer.status).toBe(500);
-    expect(outcomeOf(answer.body)).toBe("claim_store_unavailable");
+    expect(outcomeOf(answer.body)).toBe("deduplication_store_unavailable");
     expect(handler).not.toHaveBeenCalled();
     expect(logs[0]).toMatchObject({
       outcome: "failed",
-      reason: "claim_store_unavailable",
+      reason: "deduplication_store_unavailable",
       errors: ["Error: ECONNREFUSED"],
     });
   });
 
   it("reports a release that fails along with the handler's failure", async () => {
-    const store = createMemoryClaimStore();
-    const failingRelease: DeliveryClaimStore = {
+    const store = createMemoryDeduplicationStore();
+    const failingRelease: DeduplicationStore = {
       claim: store.claim,
       release: () => Promise.reject(new Error("store gone")),
     };
@@ -111,7 +111,10 @@ describe("duplicate suppression", () => {
 
   it("keys by topic and signature by default: the same body under another topic of the resource is not a duplicate", async () => {
     const handler = vi.fn<() => void>();
-    const { receive } = receiverWithLog({ "orders.*": handler }, { deduplicate: { store: createMemoryClaimStore() } });
+    const { receive } = receiverWithLog(
+      { "orders.*": handler },
+      { deduplicate: { store: createMemoryDeduplicationStore() } },
+    );
     const delivery = signedDelivery("orders.place");
     await receive(post(delivery));
     await receive({ ...post(delivery), headers: { ...delivery.headers, "x-commercelayer-topic": "orders.approve" } });
@@ -124,7 +127,7 @@ describe("duplicate suppression", () => {
       `${event.topic}:${event.id}:${(event.data.attributes as { updated_at?: string } | null)?.updated_at}`;
     const { receive } = receiverWithLog(
       { "orders.place": handler },
-      { deduplicate: { store: createMemoryClaimStore(), key } },
+      { deduplicate: { store: createMemoryDeduplicationStore(), key } },
     );
     const delivery = signedDelivery("orders.place");
     // The same event (id, updated_at), re-fired with one byte of difference elsewhere, signed as Commerce Layer would.
@@ -136,7 +139,7 @@ describe("duplicate suppression", () => {
   });
 
   it("does not claim deliveries that no handler wants", async () => {
-    const store = createMemoryClaimStore();
+    const store = createMemoryDeduplicationStore();
     const claim = vi.spyOn(store, "claim");
     const { receive } = receiverWithLog({ "orders.place": () => {} }, { deduplicate: { store } });
     expect(outcomeOf((await receive(post(signedDelivery("parcels.create")))).body)).toBe("ignored");
@@ -145,7 +148,7 @@ describe("duplicate suppression", () => {
 
   it("the memory store forgets a claim after its time to live", async () => {
     let now = 0;
-    const store = createMemoryClaimStore(() => now);
+    const store = createMemoryDeduplicationStore(() => now);
     expect(await store.claim("k", 10)).toBe(true);
     expect(await store.claim("k", 10)).toBe(false);
     now = 10_001;

@@ -1,9 +1,11 @@
 // Deferred handlers: the receiving side hands the delivery off once and runs only direct handlers; the worker side
 // verifies the handed-off delivery again and runs only the deferred handlers, through the same routing.
 import { describe, expect, it, vi } from "vitest";
-import { deferred, deferredOnly, fromQueuedDelivery, toQueuedDelivery, withHandOff } from "../../src/core/deferred.ts";
-import type { SignedDelivery } from "../../src/core/event.ts";
-import { createDeferredWorker } from "../../src/core/worker.ts";
+import { fromQueuedDelivery, toQueuedDelivery } from "../../shared/node/queued-delivery.ts";
+import { NODE_RUNTIME } from "../../shared/node/runtime.ts";
+import { deferred, deferredOnly, withHandOff } from "../../shared/webhooks/deferred.ts";
+import type { SignedDelivery } from "../../shared/webhooks/event.ts";
+import { createDeferredWorker } from "../../shared/webhooks/worker.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 import { httpReceiver as createWebhookReceiver } from "../support/receiver.ts";
 
@@ -30,10 +32,13 @@ describe("deferred handlers", () => {
     expect(queue).toHaveLength(1);
     expect(Buffer.from(queue[0]?.body as Uint8Array).equals(delivery.body)).toBe(true);
 
-    const worker = createDeferredWorker(handlers, { secrets: [TEST_SECRET], log: () => {} });
+    const worker = createDeferredWorker(NODE_RUNTIME, handlers, { secrets: [TEST_SECRET], log: () => {} });
     const message = fromQueuedDelivery(JSON.parse(JSON.stringify(toQueuedDelivery(queue[0] as SignedDelivery))));
     expect(message).toBeDefined();
-    expect(await worker(message as SignedDelivery)).toMatchObject({ outcome: "handled", topic: "orders.place" });
+    expect(await worker.receive(message as SignedDelivery)).toMatchObject({
+      outcome: "handled",
+      topic: "orders.place",
+    });
     expect(slow).toHaveBeenCalledTimes(3);
     expect(quick).toHaveBeenCalledTimes(1);
   });
@@ -51,16 +56,20 @@ describe("deferred handlers", () => {
 
   it("the worker refuses a queued delivery whose body or signature was tampered with", async () => {
     const run = vi.fn<() => void>();
-    const worker = createDeferredWorker({ "orders.place": deferred(run) }, { secrets: [TEST_SECRET], log: () => {} });
+    const worker = createDeferredWorker(
+      NODE_RUNTIME,
+      { "orders.place": deferred(run) },
+      { secrets: [TEST_SECRET], log: () => {} },
+    );
     const delivery = signedDelivery("orders.place");
     const message = toQueuedDelivery({ topic: "orders.place", body: delivery.body, signature: "forged" });
     const forged = fromQueuedDelivery(message) as SignedDelivery;
-    expect(await worker(forged)).toMatchObject({ outcome: "rejected", reason: "invalid_signature" });
+    expect(await worker.receive(forged)).toMatchObject({ outcome: "rejected", reason: "invalid_signature" });
     const altered = fromQueuedDelivery({
       ...toQueuedDelivery({ ...forged, signature: delivery.headers["x-commercelayer-signature"] as string }),
       body: Buffer.from(`${delivery.body} `).toString("base64"),
     }) as SignedDelivery;
-    expect(await worker(altered)).toMatchObject({ outcome: "rejected", reason: "invalid_signature" });
+    expect(await worker.receive(altered)).toMatchObject({ outcome: "rejected", reason: "invalid_signature" });
     expect(run).not.toHaveBeenCalled();
   });
 
@@ -68,6 +77,7 @@ describe("deferred handlers", () => {
     const direct = vi.fn<() => void>();
     const later = vi.fn<() => void>();
     const worker = createDeferredWorker(
+      NODE_RUNTIME,
       { "orders.place": [direct, deferred(later)] },
       { secrets: [TEST_SECRET], log: () => {} },
     );
@@ -78,7 +88,7 @@ describe("deferred handlers", () => {
       body: delivery.body.toString("utf8"),
       encoding: "utf8",
     });
-    expect(await worker(text as SignedDelivery)).toMatchObject({ outcome: "handled" });
+    expect(await worker.receive(text as SignedDelivery)).toMatchObject({ outcome: "handled" });
     expect(later).toHaveBeenCalledTimes(1);
     expect(direct).not.toHaveBeenCalled();
     expect(fromQueuedDelivery({ topic: "orders.place", body: "x" })).toBeUndefined();

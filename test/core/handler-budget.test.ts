@@ -1,8 +1,8 @@
 // Commerce Layer stops waiting after 5 seconds. Handlers still running at the budget (default 4 s) are logged once as at
 // risk, at that moment, and left to finish; the final line says `slow: true`. Timers never outlive the delivery.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_HANDLER_BUDGET_MS, handlerBudgetMsFromEnv } from "../../src/core/env.ts";
-import type { DeliveryLogEntry } from "../../src/core/log.ts";
+import { DEFAULT_HANDLER_BUDGET_MS, handlerBudgetMsFromEnv } from "../../shared/core/env.ts";
+import type { DeliveryLogEntry } from "../../shared/core/log.ts";
 import { importFactory } from "../bundles/hostile/entry-points.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 import { receiverWithLog } from "../support/receiver.ts";

@@ -14,7 +14,8 @@ mkdirSync(join(ROOT, ".test-build"), { recursive: true });
 const folder = mkdtempSync(join(ROOT, ".test-build", "types-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const IMPORT = 'import { deferred, defineTemplateOptions, defineWebhookHandlers } from "../../src/template.ts";\n';
+const IMPORT =
+  'import { deferred, defineTemplateOptions, defineWebhookHandlers } from "../../shared/webhooks/handlers-file.ts";\n';
 
 async function typeCheck(name: string, source: string): Promise<{ code: number; output: string }> {
   const file = join(folder, `${name}.ts`);

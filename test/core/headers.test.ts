@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readHeaderValues, readSingleHeader } from "../../src/core/headers.ts";
+import { readHeaderValues, readSingleHeader } from "../../shared/core/headers.ts";
 
 describe("header lookup", () => {
   it("finds a header whatever the case of its name, in records and in Headers objects", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createWebhookEvent } from "../../src/core/event.ts";
-import { findIncluded, relatedMany, relatedOne } from "../../src/core/included.ts";
-import type { WebhookPayload } from "../../src/core/payload.ts";
+import { findIncluded, relatedMany, relatedOne } from "../../shared/core/included.ts";
+import type { WebhookPayload } from "../../shared/core/payload.ts";
+import { createWebhookEvent } from "../../shared/webhooks/event.ts";
 import { signedDelivery } from "../support/deliveries.ts";
 
 const parse = (topic: string) => JSON.parse(signedDelivery(topic).body.toString("utf8")) as WebhookPayload;

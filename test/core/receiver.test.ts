@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { signPayload } from "../../src/core/signature.ts";
+import { signPayload } from "../../shared/node/signature.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 import { httpReceiver as createWebhookReceiver, receiverWithLog } from "../support/receiver.ts";
 
@@ -277,7 +277,7 @@ describe("rejection hints: what the reason name cannot say, never a secret or a 
     const forged = { ...delivery.headers, "x-commercelayer-signature": signPayload(delivery.body, "another-secret") };
     await receive({ method: "POST", headers: forged, body: delivery.body });
     expect(logs.at(-1)?.hint).toBe(
-      `${delivery.body.length} bytes received: check the secret, or whether something changed the body`,
+      `${delivery.body.length} bytes received: check COMMERCELAYER_WEBHOOK_SECRET, or whether something changed the body`,
     );
     await receive({ method: "POST", headers: delivery.headers, body: Buffer.alloc(0) });
     expect(logs.at(-1)).toMatchObject({

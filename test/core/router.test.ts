@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createWebhookEvent } from "../../src/core/event.ts";
-import { createTopicRouter, runHandlers } from "../../src/core/router.ts";
+import { createWebhookEvent } from "../../shared/webhooks/event.ts";
+import { createTopicRouter, runHandlers } from "../../shared/webhooks/router.ts";
 
 describe("topic routing", () => {
   const exact = () => {};

@@ -1,8 +1,8 @@
 import CryptoJS from "crypto-js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseSecretList } from "../../src/core/env.ts";
-import { signPayload, verifySignature } from "../../src/core/signature.ts";
+import { parseSecretList } from "../../shared/core/env.ts";
+import { signPayload, verifySignature } from "../../shared/node/signature.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 
 describe("signPayload", () => {

@@ -2,10 +2,10 @@
 // signature spelling, so a delivery gets the same verdict on every runtime.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { NODE_RUNTIME } from "../../src/core/node-runtime.ts";
-import * as node from "../../src/core/signature.ts";
-import { WEB_RUNTIME } from "../../src/core/web-runtime.ts";
-import * as web from "../../src/core/web-signature.ts";
+import { NODE_RUNTIME } from "../../shared/node/runtime.ts";
+import * as node from "../../shared/node/signature.ts";
+import { WEB_RUNTIME } from "../../shared/web/runtime.ts";
+import * as web from "../../shared/web/signature.ts";
 import { signedDelivery, TEST_SECRET } from "../support/deliveries.ts";
 
 describe("web-signature.ts", () => {

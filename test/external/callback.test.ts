@@ -2,8 +2,8 @@
 // posts it to a real local server, which verifies it as Commerce Layer would.
 import type { IncomingMessage, Server } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { verifySignature } from "../../src/core/signature.ts";
-import { paymentOutcomeBody, postPaymentOutcome } from "../../src/external/callback.ts";
+import { paymentOutcomeBody, postPaymentOutcome } from "../../shared/external/callback.ts";
+import { verifySignature } from "../../shared/node/signature.ts";
 import { EXTERNAL_SECRETS } from "../support/external-requests.ts";
 import { listenOnLoopback } from "../support/http.ts";
 

@@ -3,9 +3,9 @@
 // one throws InvalidResult and never yields a success document.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { documentOf, errorDocument, InvalidResult } from "../../src/external/documents.ts";
-import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../src/external/kinds.ts";
-import { failure, invalidOrder } from "../../src/external/results.ts";
+import { documentOf, errorDocument, InvalidResult } from "../../shared/external/documents.ts";
+import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../shared/external/kinds.ts";
+import { failure, invalidOrder } from "../../shared/external/results.ts";
 
 const PAYMENT_KINDS = EXTERNAL_KIND_NAMES.filter(
   (kind) => kind.startsWith("payment-gateway/") && kind !== "payment-gateway/customer-token",

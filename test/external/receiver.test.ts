@@ -1,15 +1,15 @@
-// createExternalEndpoint on Node's runtime and on Web Crypto's: routing, each kind's own secrets (never another
+// createExternalReceiver on Node's runtime and on Web Crypto's: routing, each kind's own secrets (never another
 // resource's), the checks before the handler in the webhook receiver's order and statuses, the handler's answer or
 // failure, the one log line per call, and the event's lookups in `included`.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { NODE_RUNTIME } from "../../src/core/node-runtime.ts";
-import type { ReceiverRuntime } from "../../src/core/runtime.ts";
-import { signPayload } from "../../src/core/signature.ts";
-import { WEB_RUNTIME } from "../../src/core/web-runtime.ts";
-import type { ExternalEvent, ExternalHandlers } from "../../src/external/handlers.ts";
-import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind } from "../../src/external/kinds.ts";
-import type { ExternalLogEntry } from "../../src/external/log.ts";
-import { createExternalEndpoint, type ExternalOptions } from "../../src/external/receiver.ts";
+import type { ExternalLogEntry } from "../../shared/core/log.ts";
+import type { ReceiverRuntime } from "../../shared/core/runtime.ts";
+import type { ExternalEvent, ExternalHandlers } from "../../shared/external/handlers.ts";
+import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind } from "../../shared/external/kinds.ts";
+import { createExternalReceiver, type ExternalOptions } from "../../shared/external/receiver.ts";
+import { NODE_RUNTIME } from "../../shared/node/runtime.ts";
+import { signPayload } from "../../shared/node/signature.ts";
+import { WEB_RUNTIME } from "../../shared/web/runtime.ts";
 import { externalHandlers } from "../fixtures/external-handlers.ts";
 import { EXPECTED_FAILURE, EXPECTED_SUCCESS, REFUSED_ID } from "../support/external-expected.ts";
 import {
@@ -46,14 +46,14 @@ const RUNTIMES: readonly [string, ReceiverRuntime][] = [
   ["Web runtime", WEB_RUNTIME],
 ];
 
-describe.each(RUNTIMES)("createExternalEndpoint on the %s", (_name, runtime) => {
+describe.each(RUNTIMES)("createExternalReceiver on the %s", (_name, runtime) => {
   let logs: ExternalLogEntry[];
   beforeEach(() => {
     logs = [];
   });
 
   function endpointOf(handlers: ExternalHandlers = externalHandlers, options: ExternalOptions = {}) {
-    return createExternalEndpoint(runtime, handlers, { log: (entry) => void logs.push(entry), ...options });
+    return createExternalReceiver(runtime, handlers, { log: (entry) => void logs.push(entry), ...options });
   }
 
   async function send(
@@ -261,7 +261,7 @@ describe.each(RUNTIMES)("createExternalEndpoint on the %s", (_name, runtime) => 
       const verify = vi.fn(runtime.verifySignature);
       const spied: ReceiverRuntime = { ...runtime, verifySignature: verify };
       const call = signedExternalCall("prices");
-      const endpoint = createExternalEndpoint(spied, externalHandlers, {
+      const endpoint = createExternalReceiver(spied, externalHandlers, {
         maxBodyBytes: call.body.length - 1,
         log: (entry) => void logs.push(entry),
       });
@@ -276,7 +276,7 @@ describe.each(RUNTIMES)("createExternalEndpoint on the %s", (_name, runtime) => 
       expect(verify).not.toHaveBeenCalled();
       expect(logs[0]).toMatchObject({ reason: "body_too_large", status: 413 });
       // At the limit exactly, it is read.
-      const atLimit = createExternalEndpoint(spied, externalHandlers, {
+      const atLimit = createExternalReceiver(spied, externalHandlers, {
         maxBodyBytes: call.body.length,
         log: () => {},
       });
@@ -503,7 +503,7 @@ describe("the default log line", () => {
   it("one JSON line: msg, kind, id, outcome, status, ms; never the secret, the signature or payload values", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
-    const endpoint = createExternalEndpoint(NODE_RUNTIME, externalHandlers, { platform: "test" });
+    const endpoint = createExternalReceiver(NODE_RUNTIME, externalHandlers, { platform: "test" });
     const calls = [
       signedExternalCall("order-validation"),
       signedExternalCall("order-validation", { id: REFUSED_ID }),

@@ -3,11 +3,11 @@
 // (built from functions/handlers.ts) stays the user's, so `npm test` passes whatever the user's handlers are.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { buildBundles } from "../../tooling/build/build.ts";
+import { buildBundles } from "../../infra/build/build.ts";
 import { FIXTURE_BUILD_ENV, FIXTURE_EXTERNAL_HANDLERS, FIXTURE_HANDLERS, ROOT } from "../support/bundles.ts";
 
 export default async function setup(): Promise<() => void> {
-  // A run started by a test of this run (test/tooling/quiet-output.test.ts runs vitest on files of its own) inherits
+  // A run started by a test of this run (test/infra/quiet-output.test.ts runs vitest on files of its own) inherits
   // the folder through its environment: it uses those bundles as they are and leaves the folder to the run that made it.
   const inherited = process.env[FIXTURE_BUILD_ENV];
   if (inherited !== undefined && existsSync(inherited)) return () => {};

@@ -1,6 +1,6 @@
 // The receiving contract as data: every row of the status table, as a request any platform entry point can be given.
 // Each platform suite turns these into its own event shape and checks the answer, so the table is written once.
-import { signPayload } from "../../src/core/signature.ts";
+import { signPayload } from "../../shared/node/signature.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "./deliveries.ts";
 
 export interface ContractRequest {

@@ -1,7 +1,7 @@
 // Signed deliveries for the suites, from the same sample builder `npm run send` uses.
 
-import { signPayload } from "../../src/core/signature.ts";
-import { buildSampleDelivery, type SampleOptions } from "../../tooling/samples/build.ts";
+import { buildSampleDelivery, type SampleOptions } from "../../infra/samples/build.ts";
+import { signPayload } from "../../shared/node/signature.ts";
 
 export const TEST_SECRET = "cl-test-secret-5f1d2c";
 

@@ -1,8 +1,9 @@
 // The table every built external factory is driven with, whatever the platform shape: each kind's exact document,
 // its handler's failure and throw, and the rejections (forged, missing, another resource's secret, oversize,
 // malformed), with the environment a deployed function would have.
-import { signPayload } from "../../src/core/signature.ts";
-import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind } from "../../src/external/kinds.ts";
+
+import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind } from "../../shared/external/kinds.ts";
+import { signPayload } from "../../shared/node/signature.ts";
 import { EXPECTED_FAILURE, EXPECTED_SUCCESS, REFUSED_ID } from "./external-expected.ts";
 import {
   EXTERNAL_SECRETS,

@@ -1,6 +1,6 @@
 // The exact documents the suites' external handlers (test/fixtures/external-handlers.ts) answer for the calls of
 // test/support/external-requests.ts: with each kind's default id, and with an id starting `refuse`.
-import type { ExternalKind } from "../../src/external/kinds.ts";
+import type { ExternalKind } from "../../shared/external/kinds.ts";
 
 export interface ExpectedAnswer {
   readonly status: number;

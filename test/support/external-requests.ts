@@ -1,10 +1,11 @@
 // Signed external-resource calls as Commerce Layer sends them: a JSON:API document of the kind's resource with the
 // includes that kind gets (docs/external-resources.md), serialised Ruby-style (compact, `25.0` floats) and signed
 // with the secret of the Commerce Layer resource that holds the kind's URL. Built here, for the suites only.
-import { signPayload } from "../../src/core/signature.ts";
-import { EXTERNAL_KINDS, type ExternalKind } from "../../src/external/kinds.ts";
-import type { ExternalSecretEnv } from "../../src/external/receiver.ts";
-import { rubyFloat, toRubyJson } from "../../tooling/samples/ruby-json.ts";
+
+import { rubyFloat, toRubyJson } from "../../infra/samples/ruby-json.ts";
+import { EXTERNAL_KINDS, type ExternalKind } from "../../shared/external/kinds.ts";
+import type { ExternalSecretEnv } from "../../shared/external/receiver.ts";
+import { signPayload } from "../../shared/node/signature.ts";
 
 /** A distinct secret per variable, so that a call signed with another resource's secret can be told apart. */
 export const EXTERNAL_SECRETS: Readonly<Record<ExternalSecretEnv, string>> = {

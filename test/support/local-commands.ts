@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { promisify } from "node:util";
-import { EXTERNAL_SECRET_VARIABLES } from "../../tooling/local/dev-secret.ts";
+import { EXTERNAL_SECRET_VARIABLES } from "../../infra/local/dev-secret.ts";
 import { ROOT } from "./bundles.ts";
 
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { lambdaEvent } from "../../../tooling/drive/lambda-events.ts";
+import { lambdaEvent } from "../../../infra/drive/lambda-events.ts";
 import { signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 import {
   copyFactory,

@@ -16,12 +16,12 @@ import {
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { buildApp, interceptLocalhostDns } from "fauxqs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createMemoryClaimStore } from "../../../src/core/claims.ts";
-import { asciiJson } from "../../../src/platforms/aws-lambda/hand-off.ts";
-import { lambdaEvent } from "../../../tooling/drive/lambda-events.ts";
-import { sqsEvent } from "../../../tooling/drive/sqs-events.ts";
+import { lambdaEvent } from "../../../infra/drive/lambda-events.ts";
+import { sqsEvent } from "../../../infra/drive/sqs-events.ts";
+import { asciiJson } from "../../../shared/node/aws-lambda/sqs-hand-off.ts";
+import { createMemoryDeduplicationStore } from "../../../shared/webhooks/deduplication.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
-import { closedPort, LOOPBACK, unresponsiveServer } from "../../services/claims/engines.ts";
+import { closedPort, LOOPBACK, unresponsiveServer } from "../../services/deduplication/engines.ts";
 import { importBundle } from "../../support/bundles.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 
@@ -278,12 +278,12 @@ describe("SQS hand-off and queue worker (factory files) on fauxqs", () => {
     expect(await receive(queue.queueUrl)).toEqual([]);
   });
 
-  it("with duplicate suppression (memory store): the same delivery twice puts one message on the queue", async () => {
+  it("with deduplication (memory store): the same delivery twice puts one message on the queue", async () => {
     const queue = await createQueues();
     const handOff = queueFile.createSqsHandOff({ queueUrl: queue.queueUrl, client: client() });
     const receiving = factory.createLambdaWebhookHandler(
       queueFile.withHandOff({ "orders.place": queueFile.deferred(() => {}) }, handOff),
-      { ...quiet, deduplicate: { store: createMemoryClaimStore() } },
+      { ...quiet, deduplicate: { store: createMemoryDeduplicationStore() } },
     );
     const delivery = signedDelivery("orders.place", { seed: 206 });
     expect(JSON.parse((await send(receiving, delivery)).body)).toEqual({ received: true, outcome: "handled" });

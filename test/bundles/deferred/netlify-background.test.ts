@@ -1,8 +1,8 @@
 // The Netlify hand-off pieces of dist/factories/netlify/commercelayer-webhook-queue.mjs with hand-built Requests (the
 // whole path through netlify-cli is in test/emulators/netlify/suite/background.test.ts).
 import { describe, expect, it, vi } from "vitest";
-import type * as Factory from "../../../src/platforms/netlify/factory.ts";
-import type * as Queue from "../../../src/platforms/netlify/queue.ts";
+import type * as Factory from "../../../functions/factories/netlify/commercelayer-webhook-factory.ts";
+import type * as Queue from "../../../functions/factories/netlify/commercelayer-webhook-queue.ts";
 import { importBundle } from "../../support/bundles.ts";
 import { signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 
@@ -57,7 +57,8 @@ describe("createNetlifyDeferringHandler", () => {
         init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
       );
     const handOff = createBackgroundHandOff({ url: "https://site.netlify.app/x-background", timeoutMs: 100, fetch });
-    await expect(handOff({ topic: "orders.place", body: placed.body, signature: "s" })).rejects.toThrow();
+    const delivery = { topic: "orders.place", body: placed.body, signature: "s" };
+    await expect(handOff(delivery, undefined as never)).rejects.toThrow();
   });
 });
 

@@ -2,9 +2,9 @@
 // with @vercel/functions as the project installs it). Best effort: the 200 is sent before the work runs, so a failure
 // there is only logged and Commerce Layer never retries it.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryLogEntry } from "../../../src/core/log.ts";
-import type * as Factory from "../../../src/platforms/vercel/factory.ts";
-import type * as Queue from "../../../src/platforms/vercel/queue.ts";
+import type * as Factory from "../../../functions/factories/vercel/commercelayer-webhook-factory.ts";
+import type * as Queue from "../../../functions/factories/vercel/commercelayer-webhook-queue.ts";
+import type { DeliveryLogEntry } from "../../../shared/core/log.ts";
 import { importBundle } from "../../support/bundles.ts";
 import { signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 

@@ -1,8 +1,8 @@
 // The built Lambda external factory, called with every HTTP event shape Lambda delivers (API Gateway REST v1, HTTP
 // API 1.0 and 2.0, Function URL, ALB single- and multi-value), base64 or not, the event's path the kind's.
 import { beforeAll, describe, expect, it } from "vitest";
-import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../../src/external/kinds.ts";
-import { LAMBDA_SHAPES, type LambdaShapeName, lambdaEvent } from "../../../tooling/drive/lambda-events.ts";
+import { LAMBDA_SHAPES, type LambdaShapeName, lambdaEvent } from "../../../infra/drive/lambda-events.ts";
+import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../../shared/external/kinds.ts";
 import { externalHandlers } from "../../fixtures/external-handlers.ts";
 import { useBundleEnvironment } from "../../support/bundle-env.ts";
 import {

@@ -3,7 +3,7 @@
 // webhook_endpoint_url, which verifies the signature over the bytes it received, as Commerce Layer would.
 import type { Server } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { verifySignature } from "../../../src/core/signature.ts";
+import { verifySignature } from "../../../shared/node/signature.ts";
 import { importExternalFactory } from "../../support/external-bundles.ts";
 import { EXTERNAL_SECRETS } from "../../support/external-requests.ts";
 import { listenOnLoopback } from "../../support/http.ts";

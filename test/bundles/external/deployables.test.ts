@@ -3,9 +3,9 @@
 // kind: Lambda through API Gateway's HTTP API (payload 2.0) and REST (v1) events, Vercel's POST(request), Netlify's v2
 // default export. Every case of the factory suites, answered by what is deployed.
 import { describe, expect, it } from "vitest";
-import { EXTERNAL_KIND_NAMES } from "../../../src/external/kinds.ts";
-import { deployedExternalPath } from "../../../tooling/build/external-deploy.ts";
-import { type LambdaShapeName, lambdaEvent } from "../../../tooling/drive/lambda-events.ts";
+import { deployedExternalPath } from "../../../infra/build/external-deploy.ts";
+import { type LambdaShapeName, lambdaEvent } from "../../../infra/drive/lambda-events.ts";
+import { EXTERNAL_KIND_NAMES } from "../../../shared/external/kinds.ts";
 import { useBundleEnvironment } from "../../support/bundle-env.ts";
 import { importBundle } from "../../support/bundles.ts";
 import { checkExternalAnswer, externalBundleCases } from "../../support/external-bundle-cases.ts";

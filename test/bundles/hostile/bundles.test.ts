@@ -6,8 +6,8 @@
 // fetch so that nothing leaves the machine; AWS: no queue URL is set, so the hand-off fails with 500, as the contract
 // allows for a genuine delivery whose handler failed).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { BUNDLES } from "../../../tooling/build/bundles.ts";
-import { LAMBDA_SHAPES } from "../../../tooling/drive/lambda-events.ts";
+import { BUNDLES } from "../../../infra/build/bundles.ts";
+import { LAMBDA_SHAPES } from "../../../infra/drive/lambda-events.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { importBundle } from "../../support/bundles.ts";
 import { type BatteryOptions, captureConsole, printScores, runBattery, type Score } from "./battery.ts";
@@ -43,7 +43,7 @@ const battery: BatteryOptions = {
 const scores: Score[] = [];
 const bundles = new Map<string, Record<string, unknown>>();
 
-/** A deployable bundle by its source entry, wherever tooling/build/bundles.ts writes it. */
+/** A deployable bundle by its source entry, wherever infra/build/bundles.ts writes it. */
 function bundle(entry: string): Record<string, unknown> {
   const loaded = bundles.get(entry);
   if (loaded === undefined) throw new Error(`${entry} was not loaded`);
@@ -84,12 +84,12 @@ async function check(entryPoint: EntryPoint, seed: number, count = CASES): Promi
 
 describe("hostile battery: deployable bundles", () => {
   it("dist/vercel/commercelayer-webhook.mjs POST", async () => {
-    const { POST } = bundle("src/platforms/vercel/commercelayer-webhook.ts");
+    const { POST } = bundle("functions/vercel/commercelayer-webhook.ts");
     await check(webEntryPoint("vercel POST (bundle)", POST as never), 0xb0001);
   });
 
   it("dist/vercel/commercelayer-webhook-node.mjs over HTTP", async () => {
-    const handler = bundle("src/platforms/vercel/commercelayer-webhook-node.ts").default as never;
+    const handler = bundle("functions/vercel/commercelayer-webhook-node.ts").default as never;
     const entryPoint = await nodeEntryPoint("vercel node (bundle, HTTP)", handler);
     try {
       await check(entryPoint, 0xb0002);
@@ -100,19 +100,19 @@ describe("hostile battery: deployable bundles", () => {
   });
 
   it("dist/netlify/commercelayer-webhook.mjs (v2)", async () => {
-    const handler = bundle("src/platforms/netlify/commercelayer-webhook.ts").default as never;
+    const handler = bundle("functions/netlify/commercelayer-webhook.ts").default as never;
     await check(webEntryPoint("netlify v2 (bundle)", handler, { requestId: "01HXYZ", waitUntil: () => {} }), 0xb0003);
   });
 
   it("dist/netlify/commercelayer-webhook-legacy.mjs (v1)", async () => {
-    const handler = bundle("src/platforms/netlify/commercelayer-webhook-legacy.ts").handler as never;
+    const handler = bundle("functions/netlify/commercelayer-webhook-legacy.ts").handler as never;
     await check(netlifyLegacyEntryPoint("netlify legacy (bundle)", handler), 0xb0004);
   });
 
   it.each(LAMBDA_SHAPES.map((shape, index) => [shape, index] as const))(
     "dist/aws-lambda/commercelayer-webhook.mjs, %s events",
     async (shape, index) => {
-      const handler = bundle("src/platforms/aws-lambda/commercelayer-webhook.ts").handler as never;
+      const handler = bundle("functions/aws-lambda/commercelayer-webhook.ts").handler as never;
       await check(
         lambdaEntryPoint(`aws-lambda ${shape} (bundle)`, shape, handler),
         0xb0010 + index,

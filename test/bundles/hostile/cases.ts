@@ -2,9 +2,9 @@
 // genuine Commerce Layer delivery or a mutation of one. A case is platform-neutral; test/hostile/entry-points.ts turns it
 // into each platform's shape and says which bytes and signature values that platform hands the receiver.
 
-import { signPayload } from "../../../src/core/signature.ts";
-import { CURRENT_TOPICS, SEED_TOPICS } from "../../../src/generated/topics.ts";
-import { buildSampleDelivery, randomSource } from "../../../tooling/samples/build.ts";
+import { buildSampleDelivery, randomSource } from "../../../infra/samples/build.ts";
+import { CURRENT_TOPICS, SEED_TOPICS } from "../../../shared/generated/topics.ts";
+import { signPayload } from "../../../shared/node/signature.ts";
 
 export const BATTERY_SECRET = "hostile-battery-secret-8c41e0d2b7";
 export const OTHER_SECRET = "an-attackers-guess-at-the-secret";

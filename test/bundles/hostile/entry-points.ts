@@ -3,23 +3,24 @@
 // the legacy Netlify event. Each driver also says what the platform handed the receiver (method, bytes, signature
 // values), which is what the oracle in cases.ts judges.
 import { Agent, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { BUNDLES } from "../../../tooling/build/bundles.ts";
-import { LAMBDA_SHAPES, type LambdaShapeName, lambdaEvent } from "../../../tooling/drive/lambda-events.ts";
+import { BUNDLES } from "../../../infra/build/bundles.ts";
+import { LAMBDA_SHAPES, type LambdaShapeName, lambdaEvent } from "../../../infra/drive/lambda-events.ts";
 import { importBundle } from "../../support/bundles.ts";
 import { listenOnLoopback } from "../../support/http.ts";
 import { type HeaderPair, type HostileCase, headerValues, SIGNATURE, TOPIC } from "./cases.ts";
 
 /**
- * A platform's factory bundle, wherever tooling/build/bundles.ts puts it: `factory` (src/platforms/<platform>/factory.ts)
- * or another factory file of that platform (`legacy-factory`).
+ * A platform's factory bundle, wherever infra/build/bundles.ts puts it: `factory`
+ * (functions/factories/<platform>/commercelayer-webhook-factory.ts) or another factory file of that platform
+ * (`legacy-factory`).
  */
 export function importFactory<T>(
   platform: "aws-lambda" | "vercel" | "netlify" | "node",
   file: "factory" | "legacy-factory" = "factory",
 ): Promise<T> {
-  const entry = `src/platforms/${platform}/${file}.ts`;
+  const entry = `functions/factories/${platform}/commercelayer-webhook-${file}.ts`;
   const spec = BUNDLES.find((candidate) => candidate.entry === entry);
-  if (spec === undefined) throw new Error(`no factory bundle for ${entry} in tooling/build/bundles.ts`);
+  if (spec === undefined) throw new Error(`no factory bundle for ${entry} in infra/build/bundles.ts`);
   return importBundle<T>(spec.outfile);
 }
 

@@ -2,7 +2,7 @@
 // handler, once per HTTP event shape Lambda delivers: REST v1, HTTP API 1.0 and 2.0, Function URL, ALB (single- and
 // multi-value headers), bodies base64-encoded or not, and `isBase64Encoded` flags that lie.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { LAMBDA_SHAPES } from "../../../tooling/drive/lambda-events.ts";
+import { LAMBDA_SHAPES } from "../../../infra/drive/lambda-events.ts";
 import { type BatteryOptions, captureConsole, printScores, runBattery, type Score } from "./battery.ts";
 import { BATTERY_SECRET, generateCases } from "./cases.ts";
 import { importFactory, lambdaEntryPoint } from "./entry-points.ts";

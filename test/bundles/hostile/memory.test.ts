@@ -1,8 +1,8 @@
 // Memory: a delivery at the body limit costs memory in proportion to the body (measured in fresh processes by
-// tooling/bench/memory.ts, with the deployable bundles of the suites' fixture build), and a body over the limit on a Node stream is refused without being read to its end.
+// infra/bench/memory.ts, with the deployable bundles of the suites' fixture build), and a body over the limit on a Node stream is refused without being read to its end.
 import { request as httpRequest } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type MemoryResult, measureMemory } from "../../../tooling/bench/memory.ts";
+import { type MemoryResult, measureMemory } from "../../../infra/bench/memory.ts";
 import { fixtureBuild } from "../../support/bundles.ts";
 import { signedDelivery } from "../../support/deliveries.ts";
 import { listenOnLoopback } from "../../support/http.ts";

@@ -1,7 +1,7 @@
 // The built AWS Lambda bundle, called with every HTTP event shape Lambda delivers, base64 or not.
 import type { ALBResult, APIGatewayProxyResult } from "aws-lambda";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { LAMBDA_SHAPES, lambdaEvent } from "../../../tooling/drive/lambda-events.ts";
+import { LAMBDA_SHAPES, lambdaEvent } from "../../../infra/drive/lambda-events.ts";
 import { importBundle } from "../../support/bundles.ts";
 import { answerOf, contractCases, withHeaderCase } from "../../support/contract.ts";
 import { signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";

@@ -104,7 +104,7 @@ describe(`${FACTORY}: secrets`, () => {
   });
 
   it("refuses a deferred handler at creation, naming the topic (the edge form has no queue of its own)", async () => {
-    const { deferred } = await import("../../../src/core/deferred.ts");
+    const { deferred } = await import("../../../shared/webhooks/deferred.ts");
     expect(() => factory.createEdgeWebhookHandler({ "orders.approve": deferred(() => {}) })).toThrow(/orders\.approve/);
   });
 });

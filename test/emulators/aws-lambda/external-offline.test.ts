@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXTERNAL_KIND_NAMES } from "../../../src/external/kinds.ts";
+import { EXTERNAL_KIND_NAMES } from "../../../shared/external/kinds.ts";
 import {
   checkExternalAnswer,
   type ExternalBundleCase,
@@ -60,7 +60,7 @@ afterAll(async () => {
   for (const dir of [home, service?.root]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** What the receiver logs for a case: its own outcome names (src/external/log.ts). */
+/** What the receiver logs for a case: its own outcome names (shared/external/log.ts). */
 function expectedOutcome(testCase: ExternalBundleCase): string {
   if (testCase.body !== undefined)
     return (testCase.body as { success?: unknown }).success === true ? "answered" : "refused";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueArnOf, sqsEvent } from "../../../tooling/drive/sqs-events.ts";
+import { queueArnOf, sqsEvent } from "../../../infra/drive/sqs-events.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
 import { waitForJsonLine } from "../../support/log-lines.ts";

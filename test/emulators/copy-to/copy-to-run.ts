@@ -18,7 +18,7 @@ export const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 /** This package's node_modules: create-next-app, and what the Express app installs. */
 export const EMULATOR_MODULES = join(EMULATOR_DIR, "node_modules");
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");
-const COPY_TO = join(ROOT, "tooling/copy-to/copy-to.ts");
+const COPY_TO = join(ROOT, "infra/copy-to/copy-to.ts");
 
 /** Fails with the fix when this package (or another emulator package a suite borrows from) is not installed. */
 export function requireInstalled(...paths: string[]): void {

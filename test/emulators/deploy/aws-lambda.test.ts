@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SERVERLESS_CLI } from "../../../tooling/deploy/platform-cli.ts";
+import { SERVERLESS_CLI } from "../../../infra/deploy/platform-cli.ts";
 import { SOME_KINDS } from "../../fixtures/external-some-handlers.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { readZip } from "../netlify/suite/netlify-cli.ts";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { copyRepository, ROOT } from "../repository-copy.ts";
 
-/** The emulator packages' CLIs (`npm run emulators:install`), at the versions tooling/deploy pins. */
+/** The emulator packages' CLIs (`npm run emulators:install`), at the versions infra/deploy pins. */
 export const EMULATOR_CLIS = {
   vercel: join(ROOT, "test/emulators/vercel/node_modules/.bin/vercel"),
   serverless: join(ROOT, "test/emulators/aws-lambda/node_modules/.bin/serverless"),

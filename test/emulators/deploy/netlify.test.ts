@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NETLIFY_CLI } from "../../../tooling/deploy/platform-cli.ts";
+import { NETLIFY_CLI } from "../../../infra/deploy/platform-cli.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import {
   createWorkspace,

@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VERCEL_CLI } from "../../../tooling/deploy/platform-cli.ts";
+import { VERCEL_CLI } from "../../../infra/deploy/platform-cli.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import {
   createWorkspace,

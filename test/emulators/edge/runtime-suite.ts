@@ -1,5 +1,5 @@
 // What every edge runtime suite checks, over HTTP on loopback, of the built edge factory served by one runtime process
-// (tooling/drive/edge-runtimes.ts) from the one bundled worker (worker-bundle.ts): the whole contract table, the
+// (infra/drive/edge-runtimes.ts) from the one bundled worker (worker-bundle.ts): the whole contract table, the
 // body's bytes reaching the handler unchanged, the body limit on a declared and a chunked body, rotation, forgeries,
 // and where the secret comes from. Every answer is checked against the receiver's own line on the runtime's stdout.
 //
@@ -9,11 +9,7 @@
 // environment is sent with the request, in the context form (a process's environment is fixed once it runs).
 import { createHash, createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type EdgeRuntimeName,
-  type RunningEdgeRuntime,
-  startEdgeRuntime,
-} from "../../../tooling/drive/edge-runtimes.ts";
+import { type EdgeRuntimeName, type RunningEdgeRuntime, startEdgeRuntime } from "../../../infra/drive/edge-runtimes.ts";
 import { FIXTURE_LINE } from "../../fixtures/edge-handlers.ts";
 import { answerOf, type ContractRequest, contractCases } from "../../support/contract.ts";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../support/deliveries.ts";
@@ -145,7 +141,7 @@ export function describeEdgeRuntime(name: EdgeRuntimeName): void {
   describe(`the built edge factory on ${name}`, () => {
     it("serves one bundle of the built factory file and the edge handlers, no source of the product", () => {
       expect(worker.inputs).toContain(`$COMMERCELAYER_TEST_BUILD/${EDGE_FACTORY}`);
-      expect(worker.inputs.filter((input) => input.startsWith("src/"))).toEqual([]);
+      expect(worker.inputs.filter((input) => input.startsWith("shared/"))).toEqual([]);
     });
 
     describe("the contract table", () => {

@@ -8,12 +8,12 @@ import { FIXTURE_BUILD_ENV, fixtureBuild, fixtureBundlePath, ROOT } from "../../
 
 export const EDGE_FACTORY = "dist/factories/edge/commercelayer-webhook-factory.mjs";
 const ENTRY = join(ROOT, "test/emulators/edge/worker-entry.ts");
-const FACTORY_SOURCE = join(ROOT, "src/platforms/edge/factory.ts");
+const FACTORY_SOURCE = join(ROOT, "functions/factories/edge/commercelayer-webhook-factory.ts");
 
 const builtFactory: Plugin = {
   name: "built-edge-factory",
   setup(plugin) {
-    plugin.onResolve({ filter: /\/platforms\/edge\/factory\.ts$/ }, (args) =>
+    plugin.onResolve({ filter: /\/factories\/edge\/commercelayer-webhook-factory\.ts$/ }, (args) =>
       resolve(args.resolveDir, args.path) === FACTORY_SOURCE ? { path: fixtureBundlePath(EDGE_FACTORY) } : undefined,
     );
   },

@@ -7,7 +7,10 @@
 //     secrets option and the body limit given from the same env as maxBodyBytes (one handler per limit);
 //   x-edge-test-env: JSON variables laid over the Worker's env, a contract case's own (context form only).
 // So one runtime process serves every row of the contract table. Both headers are removed before the factory runs.
-import { createEdgeWebhookHandler, type EdgeWebhookHandler } from "../../../src/platforms/edge/factory.ts";
+import {
+  createEdgeWebhookHandler,
+  type EdgeWebhookHandler,
+} from "../../../functions/factories/edge/commercelayer-webhook-factory.ts";
 import { edgeHandlers } from "../../fixtures/edge-handlers.ts";
 import { ENV_HEADER, SECRETS_HEADER } from "./worker-headers.ts";
 

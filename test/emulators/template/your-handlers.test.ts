@@ -9,13 +9,13 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify, stripVTControlCharacters } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signPayload } from "../../../src/core/signature.ts";
-import { buildSampleDelivery } from "../../../tooling/samples/build.ts";
+import { buildSampleDelivery } from "../../../infra/samples/build.ts";
+import { signPayload } from "../../../shared/node/signature.ts";
 import { copyRepository } from "../repository-copy.ts";
 
 const run = promisify(execFile);
 
-const USER_HANDLERS = `import { deferred, defineWebhookHandlers } from "../src/template.ts";
+const USER_HANDLERS = `import { deferred, defineWebhookHandlers } from "../shared/webhooks/handlers-file.ts";
 
 export const handlers = defineWebhookHandlers({
   "gift_cards.activate": async (event) => {
@@ -30,7 +30,7 @@ export const handlers = defineWebhookHandlers({
 });
 `;
 
-const USER_EXTERNAL = `import { defineExternalHandlers, failure } from "../src/external/public.ts";
+const USER_EXTERNAL = `import { defineExternalHandlers, failure } from "../shared/external/handlers-file.ts";
 
 export const externalHandlers = defineExternalHandlers({
   "shipping-costs": () => ({ amountCents: 1234 }),

@@ -17,9 +17,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../../src/external/kinds.ts";
-import { buildBundles } from "../../../tooling/build/build.ts";
-import { deployedExternalPath } from "../../../tooling/build/external-deploy.ts";
+import { buildBundles } from "../../../infra/build/build.ts";
+import { deployedExternalPath } from "../../../infra/build/external-deploy.ts";
+import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../../shared/external/kinds.ts";
 import { SOME_KINDS } from "../../fixtures/external-some-handlers.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { FIXTURE_HANDLERS, fixtureBuild } from "../../support/bundles.ts";
@@ -383,7 +383,7 @@ describe("vercel build on a copy of this repository", () => {
   it("succeeds, running vercel.json's install and build commands with no framework", () => {
     expect(exitCode, log).toBe(0);
     expect(log).toContain('Running "install" command: `npm ci`');
-    expect(log).toContain("> tsx tooling/build/build.ts");
+    expect(log).toContain("> tsx infra/build/build.ts");
     expect(log).toMatch(/built \d+ bundles into dist\/ \(0 with .d.mts\) and .vercel\/output/);
     expect(log).toMatch(/Build Completed in \.vercel[/\\]output/);
   });

@@ -12,9 +12,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../../src/external/kinds.ts";
-import { EXTERNAL_LOG_MESSAGE } from "../../../src/external/log.ts";
-import { deployedExternalPath } from "../../../tooling/build/external-deploy.ts";
+import { deployedExternalPath } from "../../../infra/build/external-deploy.ts";
+import { EXTERNAL_LOG_MESSAGE } from "../../../shared/core/log.ts";
+import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../../shared/external/kinds.ts";
 import { fixtureBuild } from "../../support/bundles.ts";
 import {
   checkExternalAnswer,
@@ -98,7 +98,7 @@ async function externalLinesAfter(since: number): Promise<{ text: string; line: 
   }
 }
 
-/** What the receiver's line says for a case (src/external/receiver.ts): its result sent, its failure, or a refusal. */
+/** What the receiver's line says for a case (shared/external/receiver.ts): its result sent, its failure, or a refusal. */
 function expectedLine(testCase: ExternalBundleCase): Record<string, unknown> {
   const base = { platform: "vercel", kind: testCase.kind, status: testCase.status };
   if (testCase.body !== undefined) {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployedExternalPath } from "../../../../tooling/build/external-deploy.ts";
+import { deployedExternalPath } from "../../../../infra/build/external-deploy.ts";
 import { SOME_KINDS } from "../../../fixtures/external-some-handlers.ts";
 import { FIXTURE_LINE } from "../../../fixtures/handlers.ts";
 import { copyRepository } from "../../repository-copy.ts";
@@ -172,11 +172,11 @@ describe("netlify build --offline, on a copy of the repository", () => {
   it("resolved the site's settings from netlify.toml", () => {
     // `netlify build` writes the configuration it resolved next to the packages.
     const resolved = readFileSync(join(repo, ".netlify/netlify.toml"), "utf8");
-    expect(resolved).toContain(`publish = "${join(repo, "netlify/public")}"`);
+    expect(resolved).toContain(`publish = "${join(repo, "infra/deploy/netlify-site")}"`);
     expect(resolved).toContain('command = "npm run build:deploy"');
     expect(resolved).toContain(`functions = "${join(repo, "dist/netlify")}"`);
     expect(resolved).toMatch(/\[functions\."\*"\]\s+node_bundler = "none"/);
     expect(resolved).toMatch(/\[build\.environment\]\s+NODE_VERSION = "22"/);
-    expect(existsSync(join(repo, "netlify/public/index.html"))).toBe(true);
+    expect(existsSync(join(repo, "infra/deploy/netlify-site/index.html"))).toBe(true);
   });
 });

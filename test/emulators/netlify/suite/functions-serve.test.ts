@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployedExternalPath } from "../../../../tooling/build/external-deploy.ts";
+import { deployedExternalPath } from "../../../../infra/build/external-deploy.ts";
 import { FIXTURE_LINE } from "../../../fixtures/handlers.ts";
 import { type SignedDelivery, signedBody, signedDelivery, TEST_SECRET } from "../../../support/deliveries.ts";
 import {

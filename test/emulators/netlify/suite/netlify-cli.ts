@@ -10,7 +10,7 @@ import { stripVTControlCharacters } from "node:util";
 import { inflateRawSync } from "node:zlib";
 import { fixtureBuild } from "../../../support/bundles.ts";
 
-export const ROOT = resolve(fileURLToPath(new URL("../../../../", import.meta.url)));
+export const ROOT = resolve(fileURLToPath(new URL("../../../..", import.meta.url)));
 export const CLI = join(ROOT, "test/emulators/netlify/node_modules/netlify-cli/bin/run.js");
 
 export const V2_FUNCTION = "commercelayer-webhook";
@@ -51,7 +51,7 @@ export function createScratchSite(
 ): string {
   mkdirSync(join(root, "dist/netlify"), { recursive: true });
   copyFileSync(join(ROOT, "netlify.toml"), join(root, "netlify.toml"));
-  cpSync(join(ROOT, "netlify/public"), join(root, "netlify/public"), { recursive: true });
+  cpSync(join(ROOT, "infra/deploy/netlify-site"), join(root, "infra/deploy/netlify-site"), { recursive: true });
   writeFileSync(join(root, "package.json"), '{ "private": true, "type": "module" }\n');
   for (const file of readdirSync(join(build, "dist/netlify"))) {
     copyFileSync(join(build, "dist/netlify", file), join(root, "dist/netlify", file));

@@ -1,0 +1,118 @@
+// What the three deploy scripts share: their options, the one-line failure, the checks' building blocks, and the
+// build. Every check runs before the build and before the platform CLI uploads anything, so a missing login or
+// secret costs seconds, not a build and a broken deployment.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { EXTERNAL_KINDS } from "../../shared/external/kinds.ts";
+import { EXTERNAL_HANDLERS_FILE, implementedExternalKinds } from "../build/external-deploy.ts";
+import { type Captured, commandLine, type ResolvedCli, runCli, runStep } from "./platform-cli.ts";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/** The variable the deployed functions read the webhook's shared secret from (docs/environment.md). */
+export const SECRET_VARIABLE = "COMMERCELAYER_WEBHOOK_SECRET";
+
+/**
+ * Every secret variable the deployment reads: the webhook's, and the variable of each Commerce Layer resource whose
+ * kinds functions/external.ts implements (shared/external/kinds.ts). A kind deployed without its secret answers every
+ * call 500, so each is checked before anything is built or uploaded.
+ */
+export async function secretVariables(): Promise<string[]> {
+  let kinds: Awaited<ReturnType<typeof implementedExternalKinds>>;
+  try {
+    kinds = await implementedExternalKinds(join(ROOT, EXTERNAL_HANDLERS_FILE), ROOT);
+  } catch (error) {
+    stop(`${EXTERNAL_HANDLERS_FILE} does not load: ${(error as Error).message.split("\n")[0]}`);
+  }
+  return [SECRET_VARIABLE, ...new Set(kinds.map((kind) => EXTERNAL_KINDS[kind].secretEnv))];
+}
+
+export class DeployStop extends Error {}
+
+/** Stops the script with one line on stderr and exit code 1: what is missing and the command that fixes it. */
+export function stop(message: string): never {
+  throw new DeployStop(message);
+}
+
+export interface DeployOptions {
+  /** Build and run the CLI's offline step only; no login, no secret, nothing uploaded. */
+  readonly dryRun: boolean;
+  /** Vercel and Netlify: deploy without checking that the platform holds the secret. */
+  readonly skipSecretCheck: boolean;
+  /** AWS: deploy without looking for credentials (an EC2 instance role, which only the AWS SDK can find). */
+  readonly skipLoginCheck: boolean;
+  /** Everything else on the command line, handed to the CLI's deploy command (e.g. `--stage prod`). */
+  readonly passThrough: readonly string[];
+}
+
+export function parseDeployOptions(argv: readonly string[]): DeployOptions {
+  const { values, tokens } = parseArgs({
+    args: [...argv],
+    options: {
+      "dry-run": { type: "boolean" },
+      "skip-secret-check": { type: "boolean" },
+      "skip-login-check": { type: "boolean" },
+    },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const ours = new Set(["dry-run", "skip-secret-check", "skip-login-check"]);
+  const passThrough = tokens.flatMap((token) => {
+    if (token.kind === "option")
+      return ours.has(token.name) ? [] : [token.rawName, ...(token.value ? [token.value] : [])];
+    if (token.kind === "positional") return [token.value];
+    return [];
+  });
+  return {
+    dryRun: values["dry-run"] === true,
+    skipSecretCheck: values["skip-secret-check"] === true,
+    skipLoginCheck: values["skip-login-check"] === true,
+    passThrough,
+  };
+}
+
+/** The last line a CLI wrote that says something (its error, usually), without colours. */
+export function lastLine(result: Captured): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes the CLIs write.
+  const plain = `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, "");
+  const lines = plain
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
+  return lines.at(-1) ?? `exit code ${result.code}`;
+}
+
+export function readJsonFile(path: string): unknown {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as unknown) : undefined;
+}
+
+export function repositoryFile(path: string): string {
+  return join(ROOT, path);
+}
+
+/** `npm run build:deploy`: writes dist/ (and .vercel/output) from functions/handlers.ts, without the .d.mts files. */
+export async function build(): Promise<void> {
+  const code = await runStep("npm", ["run", "build:deploy"]);
+  if (code !== 0) stop(`npm run build:deploy failed (exit code ${code}): nothing was deployed`);
+}
+
+/** Runs the CLI's deploy (or offline) step in the foreground and stops with its exit code if it fails. */
+export async function runOrStop(cli: ResolvedCli, args: readonly string[]): Promise<void> {
+  console.error(`> ${commandLine(cli, args)}`);
+  const code = await runCli(cli, args);
+  if (code !== 0) stop(`${commandLine(cli, args)} failed (exit code ${code})`);
+}
+
+/** Runs a deploy script's main function: a DeployStop becomes its one line and exit code 1. */
+export async function main(script: string, run: (options: DeployOptions) => Promise<void>): Promise<void> {
+  try {
+    await run(parseDeployOptions(process.argv.slice(2)));
+  } catch (error) {
+    if (!(error instanceof DeployStop)) throw error;
+    console.error(`${script}: ${error.message}`);
+    process.exitCode = 1;
+  }
+}

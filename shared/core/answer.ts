@@ -1,0 +1,52 @@
+// The one place where an outcome becomes an HTTP status. Commerce Layer counts any non-2xx as a failure, retries it
+// (shared/core/commerce-layer.ts), and switches the webhook off after enough failures in a row, so only a real fault
+// answers non-2xx: unknown topics and duplicates are 200.
+//
+//   200 handled, ignored (no handler: unknown topics included), duplicate      405 not POST
+//   413 body over the limit (checked before hashing)                           401 missing or wrong signature
+//   404 an external kind not served here
+//   400 signed but not a JSON:API document, topic missing/malformed, or topic (or kind) and data.type disagree
+//   500 no secret configured, a handler failed, the deduplication store or the hand-off failed (Commerce Layer retries)
+// An external kind's answer carries the status of its document (shared/external/documents.ts).
+import type { RejectedReason } from "./result.ts";
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
+
+function rejectedStatus(reason: RejectedReason): number {
+  switch (reason) {
+    case "method_not_allowed":
+      return 405;
+    case "body_too_large":
+      return 413;
+    case "not_implemented":
+      return 404;
+    case "missing_signature":
+    case "duplicate_signature_header":
+    case "invalid_signature":
+      return 401;
+    default:
+      return 400;
+  }
+}
+
+/** The status of any result: a refusal by its reason, a failure 500, anything else its own status or 200. */
+export function statusOf(result: {
+  readonly outcome: string;
+  readonly reason?: string;
+  readonly status?: number;
+}): number {
+  if (result.outcome === "rejected") return rejectedStatus(result.reason as RejectedReason);
+  if (result.outcome === "failed") return 500;
+  return result.status ?? 200;
+}
+
+/** A JSON answer with the headers its status needs (405 says which method is allowed). */
+export function jsonAnswer(status: number, body: string): HttpAnswer {
+  return { status, headers: status === 405 ? { ...JSON_HEADERS, allow: "POST" } : JSON_HEADERS, body };
+}

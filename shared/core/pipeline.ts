@@ -1,0 +1,204 @@
+// The one receiving pipeline, for webhook deliveries and external-resource calls alike. Order matters, and it is
+// written only here:
+//   1. a secret must be configured (fail closed: none, and nothing is accepted);
+//   2. the body limit, before hashing: nobody makes us hash (or hold) more than the limit;
+//   3. the signature over the exact bytes, before parsing: nothing of an unsigned body is read;
+//   4. what the signature does not cover (the webhook's topic header), then the document, then its `data.type`;
+//   5. the handlers, with one `at_risk` line if they are still running at the budget, measured from the call's start.
+// Each side (shared/webhooks/receiver.ts, shared/external/receiver.ts) adds only its own checks and its own answer.
+// One log line per call, its level and status from the one mapping (log.ts, answer.ts).
+import { statusOf } from "./answer.ts";
+import { handlerBudgetMsFromEnv, MAX_BODY_ENV, maxBodyBytesFromEnv } from "./env.ts";
+import type { CallLogEntry } from "./log.ts";
+import type { WebhookPayload } from "./payload.ts";
+import type { Refusal, RejectedReason } from "./result.ts";
+import type { ReceiverRuntime } from "./runtime.ts";
+
+/** A call as it reached a receiver, not yet trusted: what the request (or the queue message) said. */
+export interface IncomingCall {
+  /** The `X-CommerceLayer-Signature` value; undefined when missing, or sent more than once. */
+  readonly signature: string | undefined;
+  /** How many signature headers were sent, when not one (a duplicated header is refused as such). */
+  readonly signatureCount?: number;
+  /**
+   * The body exactly as received: bytes, or the text a platform already decoded them to (Lambda and Netlify v1 hand
+   * non-base64 bodies over as a string). Text is hashed as its UTF-8 encoding, which is the bytes that were sent;
+   * taking it as it is saves encoding it to bytes and decoding it back before JSON.parse. An adapter that stops
+   * reading past the limit passes what it read (limit + 1 bytes).
+   */
+  readonly body: Uint8Array | string;
+}
+
+/** What a side of the pipeline settles a verified call with: an outcome of its own, or a refusal. */
+export interface Settled {
+  readonly outcome: string;
+  readonly id?: string;
+  /** The status answered, when the side decides it (an external document); else answer.ts maps the outcome. */
+  readonly status?: number;
+  readonly reason?: string;
+  readonly slow?: boolean;
+}
+
+/** The side's steps, for one call. */
+export interface CallSteps<R extends Settled> {
+  /** The secrets that may have signed this call (one Commerce Layer resource's); none refuses it. */
+  readonly secrets: readonly string[];
+  /** Where those secrets are set, for the hints: an environment variable's name. */
+  readonly secretSource: string;
+  /** What every log line of this call names (the external kind, known from the URL before anything is checked). */
+  readonly subject: Readonly<Record<string, string | undefined>>;
+  /**
+   * What the lines name once `beforeParse` passed (the webhook's topic: its header is not signed, so it is named only
+   * once checked), on the refusals the pipeline makes from then on and on the `at_risk` line.
+   */
+  readonly checkedSubject?: Readonly<Record<string, string>>;
+  /** Checks on what the signature does not cover, made once the body is authentic and before it is parsed. */
+  beforeParse?(): Refusal | undefined;
+  /** Checks on the parsed document (its `data.type`). */
+  accept(document: WebhookPayload): Refusal | undefined;
+  /** Runs the handlers; `watched` wraps the part Commerce Layer waits for, so that it is timed against the budget. */
+  handle(document: WebhookPayload, watched: <T>(work: () => Promise<T>) => Promise<T>): Promise<R | Refusal>;
+}
+
+/** What the pipeline reads of a side's options (WebhookOptions, ExternalOptions). */
+export interface PipelineOptions {
+  /** The log lines' platform label. */
+  readonly platform?: string | undefined;
+  /** Largest body accepted, in bytes; default: `COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES` or 5 MiB. */
+  readonly maxBodyBytes?: number | undefined;
+  /** When handlers still running are logged `at_risk`; 0 turns it off. Default: env.ts. */
+  readonly handlerBudgetMs?: number | undefined;
+}
+
+export interface Pipeline {
+  run<R extends Settled>(call: IncomingCall, steps: CallSteps<R>): Promise<R | Refusal>;
+  /** Logs an outcome decided before the pipeline could run (not POST, a non-HTTP event, a lost body), and returns it. */
+  report<R extends Settled | Refusal>(
+    result: R,
+    subject?: Readonly<Record<string, string | undefined>>,
+    ms?: number,
+  ): R;
+  /** The body limit in force now, for adapters that can stop reading a stream early. */
+  maxBodyBytes(): number;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A parsed document shaped like Commerce Layer's, or which check it failed (the log's hint). */
+export function parseDocument(text: string | undefined): WebhookPayload | string {
+  if (text === undefined) return "the body is not valid UTF-8";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return "the body is not JSON";
+  }
+  if (!isObject(parsed) || !isObject(parsed.data)) return "no data object";
+  const { id, type } = parsed.data;
+  if (typeof id !== "string" || id === "" || typeof type !== "string") return "data.id or data.type missing";
+  if (parsed.included !== undefined && !Array.isArray(parsed.included)) return "included is not an array";
+  return parsed as unknown as WebhookPayload;
+}
+
+/** Whether the body is over the limit, in UTF-8 bytes; text is only measured when its length leaves any doubt. */
+function exceeds(body: Uint8Array | string, limit: number, runtime: ReceiverRuntime): boolean {
+  if (typeof body !== "string") return body.byteLength > limit;
+  return body.length * 3 > limit && runtime.byteLength(body) > limit;
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+export function createPipeline(
+  runtime: ReceiverRuntime,
+  options: PipelineOptions,
+  log: (entry: CallLogEntry) => void,
+): Pipeline {
+  const label = options.platform === undefined ? {} : { platform: options.platform };
+  const maxBodyBytes = (): number => options.maxBodyBytes ?? maxBodyBytesFromEnv();
+  const handlerBudgetMs = (): number => options.handlerBudgetMs ?? handlerBudgetMsFromEnv();
+
+  function report<R extends Settled | Refusal>(
+    result: R,
+    subject: Readonly<Record<string, string | undefined>> = {},
+    ms = 0,
+  ): R {
+    // A result holds only what a line may show (outcome, reason, hint, topic, id, errors, slow): never a document.
+    log({ ...label, ...subject, ...result, status: statusOf(result), ms } as CallLogEntry);
+    return result;
+  }
+
+  async function run<R extends Settled>(call: IncomingCall, steps: CallSteps<R>): Promise<R | Refusal> {
+    const started = performance.now();
+    const { signature, body } = call;
+    const elapsed = () => round(performance.now() - started);
+    const finish = <F extends R | Refusal>(result: F): F => report(result, steps.subject, elapsed());
+    // The hint says what the reason name cannot (which check failed, what arrived), never a secret or a payload value.
+    const reject = (reason: RejectedReason, hint?: string): Refusal =>
+      finish<Refusal>({ outcome: "rejected", reason, ...(hint === undefined ? {} : { hint }) });
+
+    if (steps.secrets.length === 0) {
+      return finish<Refusal>({ outcome: "failed", reason: "no_secret_configured", hint: `set ${steps.secretSource}` });
+    }
+    const limit = maxBodyBytes();
+    if (exceeds(body, limit, runtime)) return reject("body_too_large", `over ${limit} bytes: see ${MAX_BODY_ENV}`);
+    if (signature === undefined || signature === "") {
+      return reject((call.signatureCount ?? 0) > 1 ? "duplicate_signature_header" : "missing_signature");
+    }
+    // Node's verification is synchronous: awaited only where it is not, so the Node path keeps its speed.
+    const verified = runtime.verifySignature(body, signature, steps.secrets);
+    if (!(typeof verified === "boolean" ? verified : await verified)) {
+      const bytes = runtime.byteLength(body);
+      return reject(
+        "invalid_signature",
+        `${bytes} bytes received: check ${steps.secretSource}, or whether something changed the body`,
+      );
+    }
+
+    // Authentic from here on.
+    const unsigned = steps.beforeParse?.();
+    if (unsigned !== undefined) return finish(unsigned);
+    const document = parseDocument(runtime.decodeUtf8(body));
+    if (typeof document === "string") {
+      return finish({ ...steps.checkedSubject, outcome: "rejected", reason: "invalid_payload", hint: document });
+    }
+    const refused = steps.accept(document);
+    if (refused !== undefined) return finish(refused);
+
+    // Handlers still running at the budget are logged once, then left to finish: answering 200 early would lose the
+    // call if a handler then failed, and answering 500 early (or aborting) would make Commerce Layer retry work that is
+    // still running. A budget already spent before the handlers started fires at once (a negative delay is 1 ms).
+    const budget = handlerBudgetMs();
+    const id = document.data.id;
+    const watched = async <T>(work: () => Promise<T>): Promise<T> => {
+      const atRisk =
+        budget > 0
+          ? setTimeout(
+              () =>
+                log({
+                  ...label,
+                  ...steps.subject,
+                  ...steps.checkedSubject,
+                  id,
+                  outcome: "at_risk",
+                  reason: "handler_budget_exceeded",
+                  ms: elapsed(),
+                }),
+              budget - (performance.now() - started),
+            )
+          : undefined;
+      try {
+        return await work();
+      } finally {
+        clearTimeout(atRisk);
+      }
+    };
+    const result = await steps.handle(document, watched);
+    // Also true when synchronous handlers blocked the event loop past the budget, so the timer never got to fire.
+    const slow = budget > 0 && elapsed() >= budget && result.outcome !== "rejected";
+    return finish(slow ? { ...result, slow: true } : result);
+  }
+
+  return { run, report, maxBodyBytes };
+}

@@ -1,0 +1,66 @@
+// What became of a call. The pipeline and its sides decide a result; answer.ts alone turns it into an HTTP status,
+// and a queue worker reads it as it is (retry or not), so nothing downstream decodes status codes.
+
+/** Refused before any handler ran; Commerce Layer would get the same answer again, so retrying does not help. */
+export type RejectedReason =
+  | "method_not_allowed"
+  | "body_too_large"
+  | "body_aborted"
+  | "missing_signature"
+  | "duplicate_signature_header"
+  | "invalid_signature"
+  | "missing_topic"
+  | "malformed_topic"
+  | "invalid_payload"
+  | "topic_type_mismatch"
+  | "resource_type_mismatch"
+  | "not_implemented"
+  | "not_an_http_event"
+  | "not_a_queued_delivery";
+
+/** A fault on this side (configuration, a handler, a store, a queue): worth a retry once it is fixed. */
+export type FailedReason =
+  | "no_secret_configured"
+  | "body_already_parsed"
+  | "body_already_consumed"
+  | "handler_failed"
+  | "invalid_handler_result"
+  | "deduplication_store_unavailable"
+  | "deferred_work_crashed";
+
+/** A call refused or failed, with its reason name (the same in the answer and in the log line). */
+export type Refusal =
+  | {
+      readonly outcome: "rejected";
+      readonly reason: RejectedReason;
+      readonly topic?: string;
+      readonly id?: string;
+      readonly hint?: string;
+    }
+  | {
+      readonly outcome: "failed";
+      readonly reason: FailedReason;
+      readonly topic?: string;
+      readonly id?: string;
+      readonly hint?: string;
+      /** `Name: message` of each error (no stack). */
+      readonly errors?: readonly string[];
+      readonly slow?: boolean;
+    };
+
+/** What became of a webhook delivery. */
+export type DeliveryResult =
+  | {
+      /** Verified and routed: `handled` ran handlers, `ignored` had none, `duplicate` was seen before. */
+      readonly outcome: "handled" | "ignored" | "duplicate";
+      readonly topic: string;
+      readonly id: string;
+      /** The handlers ran past the budget (see `at_risk`), so Commerce Layer may have timed out. */
+      readonly slow?: boolean;
+    }
+  | Refusal;
+
+/** True when the delivery needs nothing more: a worker deletes it from its queue. */
+export function isSettled(outcome: DeliveryResult): boolean {
+  return outcome.outcome === "handled" || outcome.outcome === "ignored" || outcome.outcome === "duplicate";
+}

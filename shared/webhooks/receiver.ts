@@ -1,0 +1,155 @@
+// The webhook side of the pipeline (shared/core/pipeline.ts): the topic header checked against the signed body, the
+// delivery routed to its handlers, deduplicated when asked, and answered `{"received":true,"outcome":...}`.
+// Its checks, after the pipeline's secret, body limit and signature: the topic header (not covered by the signature)
+// is present and shaped like a topic, the document parses, and `data.type` is the topic's resource.
+import { type HttpAnswer, jsonAnswer, statusOf } from "../core/answer.ts";
+import { callOf, type HttpEndpoint, type HttpRequest, isPost } from "../core/endpoint.ts";
+import { SECRET_ENV, secretsFromEnv } from "../core/env.ts";
+import { type DeliveryLogger, describeError, logDeliveryAsJson } from "../core/log.ts";
+import { createPipeline, type IncomingCall } from "../core/pipeline.ts";
+import type { DeliveryResult, Refusal } from "../core/result.ts";
+import type { ReceiverRuntime } from "../core/runtime.ts";
+import { DEFAULT_DEDUPLICATION_TTL_SECONDS, type DeduplicationOptions } from "./deduplication.ts";
+import { createWebhookEvent, type WebhookEvent } from "./event.ts";
+import { createTopicRouter, runHandlers, type TopicHandler, type TopicRouter, type WebhookHandlers } from "./router.ts";
+import { isTopicShaped, resourceOfTopic } from "./topic.ts";
+
+/** A delivery as it reached a receiver, not yet trusted: what the request (or the queue message) said. */
+export interface IncomingDelivery extends IncomingCall {
+  /** The `X-CommerceLayer-Topic` value; undefined when missing or ambiguous. */
+  readonly topic: string | undefined;
+  /** The URL the request was sent to, where the adapter knows it (a same-origin hand-off needs it). */
+  readonly url?: string | undefined;
+  /** Secrets resolved for this delivery (the edge factory reads them from its context); else the receiver's own. */
+  readonly secrets?: readonly string[] | undefined;
+}
+
+export interface WebhookOptions {
+  /** Shared secrets; default: `COMMERCELAYER_WEBHOOK_SECRET` (comma-separated), read at every delivery. */
+  readonly secrets?: readonly string[] | (() => readonly string[]);
+  /** Largest body accepted, in bytes; default: `COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES` or 5 MiB. */
+  readonly maxBodyBytes?: number;
+  /** Where the one line per delivery goes; default: JSON on stdout. */
+  readonly log?: DeliveryLogger;
+  /** A label for the log lines; each factory sets its own (`vercel`, `aws-lambda`, `netlify`, ...). */
+  readonly platform?: string;
+  /**
+   * Milliseconds, from the start of the delivery, after which handlers still running are logged once as `at_risk` of
+   * Commerce Layer's answer timeout (shared/core/commerce-layer.ts); 0 turns the warning off. Default:
+   * `COMMERCELAYER_WEBHOOK_BUDGET_MS` or 4000.
+   * The handlers are left to finish and the answer still reflects them: answering 200 early would lose the delivery if
+   * a handler then failed (no retry), and answering 500 early or aborting would make Commerce Layer retry work that is
+   * still running. A delivery that misses the timeout is retried by Commerce Layer, so handlers must be safe to run twice.
+   */
+  readonly handlerBudgetMs?: number;
+  /** Acknowledge duplicates without running handlers (off by default). */
+  readonly deduplicate?: DeduplicationOptions;
+}
+
+export interface WebhookReceiver {
+  /** Verifies and routes a delivery: read from a request, or taken back from a queue and verified again. */
+  receive(delivery: IncomingDelivery): Promise<DeliveryResult>;
+  /** Logs an outcome decided before the pipeline could run (not POST, a message that is not a delivery). */
+  report(result: DeliveryResult): DeliveryResult;
+  /** The body limit in force now, for adapters that can stop reading a stream early. */
+  maxBodyBytes(): number;
+}
+
+/** The answer to a delivery: the reason of a refusal (the details are in the log line), or the outcome. */
+export function deliveryAnswer(result: DeliveryResult): HttpAnswer {
+  const body = "reason" in result ? `{"error":"${result.reason}"}` : `{"received":true,"outcome":"${result.outcome}"}`;
+  return jsonAnswer(statusOf(result), body);
+}
+
+/**
+ * Routes an authentic event and runs its handlers: `ignored` with none, `duplicate` when deduplication has seen it,
+ * `handled` when every handler succeeded, else `failed` (Commerce Layer retries the whole delivery).
+ */
+export async function settle(
+  router: TopicRouter,
+  event: WebhookEvent,
+  watched: <T>(work: () => Promise<T>) => Promise<T>,
+  deduplicate: DeduplicationOptions | undefined,
+): Promise<DeliveryResult> {
+  const { topic, id } = event;
+  const about = { topic, id };
+  const matched: readonly TopicHandler[] = router.match(topic);
+  if (matched.length === 0) return { outcome: "ignored", ...about };
+  // The first claim of a delivery's key runs the handlers; a duplicate is acknowledged without running them; a store
+  // that cannot answer fails the delivery (Commerce Layer retries) and nothing runs.
+  const key = deduplicate && (deduplicate.key?.(event) ?? `${topic}:${event.delivery.signature}`);
+  if (deduplicate && key) {
+    let claimed: boolean;
+    try {
+      claimed = await deduplicate.store.claim(key, deduplicate.ttlSeconds ?? DEFAULT_DEDUPLICATION_TTL_SECONDS);
+    } catch (error) {
+      return { outcome: "failed", reason: "deduplication_store_unavailable", ...about, errors: [describeError(error)] };
+    }
+    if (!claimed) return { outcome: "duplicate", ...about };
+  }
+  // runHandlers never rejects: every failure is collected.
+  const failures = await watched(() => runHandlers(matched, event));
+  // A failed delivery gives its claim back, so that Commerce Layer's retry runs the handlers again.
+  if (failures.length > 0 && deduplicate && key) {
+    await deduplicate.store.release(key).catch((error: unknown) => failures.push(error));
+  }
+  if (failures.length === 0) return { outcome: "handled", ...about };
+  return { outcome: "failed", reason: "handler_failed", ...about, errors: failures.map(describeError) };
+}
+
+/**
+ * The webhook receiver on a runtime's crypto and UTF-8 (shared/node/runtime.ts on Node, shared/web/runtime.ts on
+ * Web-standard runtimes), served by any request adapter.
+ */
+export function createWebhookReceiver(
+  runtime: ReceiverRuntime,
+  handlers: WebhookHandlers,
+  options: WebhookOptions = {},
+): WebhookReceiver {
+  const router = createTopicRouter(handlers);
+  const { secrets: configured, deduplicate } = options;
+  const pipeline = createPipeline(runtime, options, (options.log ?? logDeliveryAsJson) as (entry: object) => void);
+  const readSecrets = (): readonly string[] =>
+    typeof configured === "function" ? configured() : (configured ?? secretsFromEnv());
+
+  async function receive(delivery: IncomingDelivery): Promise<DeliveryResult> {
+    const { topic, signature, body, url } = delivery;
+    return pipeline.run(delivery, {
+      secrets: delivery.secrets ?? readSecrets(),
+      secretSource: SECRET_ENV,
+      subject: {},
+      checkedSubject: { topic: topic ?? "" },
+      beforeParse: (): Refusal | undefined => {
+        if (topic === undefined || topic === "") return { outcome: "rejected", reason: "missing_topic" };
+        return isTopicShaped(topic) ? undefined : { outcome: "rejected", reason: "malformed_topic" };
+      },
+      accept: (payload): Refusal | undefined => {
+        const resource = resourceOfTopic(topic as string);
+        const { id, type } = payload.data;
+        if (type === resource) return undefined;
+        const hint = `the topic needs data.type ${resource}`;
+        return { outcome: "rejected", reason: "topic_type_mismatch", hint, topic: topic as string, id };
+      },
+      handle: (payload, watched) => {
+        const verified = topic as string;
+        const event = createWebhookEvent(verified, payload, { topic: verified, body, signature: signature ?? "", url });
+        return settle(router, event, watched, deduplicate);
+      },
+    });
+  }
+
+  return { receive, report: (result) => pipeline.report(result), maxBodyBytes: pipeline.maxBodyBytes };
+}
+
+/** The receiver as an HTTP endpoint, for the request adapters: only POST is a delivery, read from its headers. */
+export function webhookEndpoint(receiver: WebhookReceiver): HttpEndpoint {
+  return {
+    maxBodyBytes: receiver.maxBodyBytes,
+    async answer(request: HttpRequest): Promise<HttpAnswer> {
+      if (!isPost(request))
+        return deliveryAnswer(receiver.report({ outcome: "rejected", reason: "method_not_allowed" }));
+      return deliveryAnswer(await receiver.receive({ ...callOf(request), url: request.url, secrets: request.secrets }));
+    },
+    refuse: (refusal) => deliveryAnswer(receiver.report(refusal)),
+  };
+}
