@@ -1,4 +1,4 @@
-// Driving a built bundle through its platform's shape: which file and export each deployable entry point is, the
+// Driving a built bundle through its platform's request shape: which file and export each deployable entry point is, the
 // input its platform would hand it for a request (a Web Request, a Node (req, res) pair, a Lambda event), and the
 // answer read back. The local receiver (`npm start`), the benchmarks and the suites all call bundles through this.
 import type { IncomingMessage, ServerResponse } from "node:http";

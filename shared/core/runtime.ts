@@ -1,6 +1,6 @@
 // What the receiver needs from the runtime it runs on: HMAC-SHA256 verification over bytes, and UTF-8. Node builds
-// use node:crypto and Buffer (node-runtime.ts), which are faster there; the edge build uses Web Crypto and
-// TextDecoder (web-runtime.ts), which every Web-standard runtime has (Vercel Edge, workerd, Deno, Bun).
+// use node:crypto and Buffer (shared/node/runtime.ts), which are faster there; the edge build uses Web Crypto and
+// TextDecoder (shared/web/runtime.ts), which every Web-standard runtime has (Vercel Edge, workerd, Deno, Bun).
 
 export interface ReceiverRuntime {
   /**

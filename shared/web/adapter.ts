@@ -32,7 +32,7 @@ export async function readWebBody(request: Request, maxBodyBytes: number): Promi
       break;
     }
   }
-  // No Buffer: this shape also serves the edge factory, on runtimes that have none.
+  // No Buffer: this adapter also serves the edge factory, on runtimes that have none.
   const body = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

@@ -24,7 +24,7 @@ export interface SignedDelivery {
   readonly body: Uint8Array | string;
   /** The `X-CommerceLayer-Signature` value that verified it. */
   readonly signature: string;
-  /** The URL it was sent to, where the request shape knows it (a same-origin hand-off needs it). */
+  /** The URL it was sent to, where the request adapter knows it (a same-origin hand-off needs it). */
   readonly url?: string;
 }
 

@@ -1,17 +1,18 @@
 // The table every built external factory is driven with, whatever the platform shape: each kind's exact document,
-// its handler's failure and throw, and the rejections (forged, missing, another resource's secret, oversize,
-// malformed), with the environment a deployed function would have.
+// its handler's failure and throw, another resource's secret, and the pipeline's rows, the same ones the webhook's
+// contract table runs (pipeline-cases.ts), with the environment a deployed function would have.
 
 import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind } from "../../shared/external/kinds.ts";
-import { signPayload } from "../../shared/node/signature.ts";
 import { EXPECTED_FAILURE, EXPECTED_SUCCESS, REFUSED_ID } from "./external-expected.ts";
 import {
   EXTERNAL_SECRETS,
   externalDocument,
   externalSecretEnv,
   SECRET_VARIABLES,
+  secretOf,
   signedExternalCall,
 } from "./external-requests.ts";
+import { type PipelineSide, pipelineCases, SUCCESS } from "./pipeline-cases.ts";
 
 export interface ExternalBundleCase {
   readonly name: string;
@@ -34,6 +35,13 @@ const env = (extra: Record<string, string> = {}) => ({
   COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: "",
   COMMERCELAYER_WEBHOOK_BUDGET_MS: "",
   ...extra,
+});
+
+/** A kind as a side of the pipeline: its own secret variable, its genuine call. */
+const externalSide = (kind: ExternalKind): PipelineSide => ({
+  secretEnv: EXTERNAL_KINDS[kind].secretEnv,
+  secret: secretOf(kind),
+  call: (options = {}) => signedExternalCall(kind, options),
 });
 
 /** Kinds driven through every rejection as well (one per secret variable would be redundant on each shape). */
@@ -72,62 +80,26 @@ export function externalBundleCases(): ExternalBundleCase[] {
     });
   }
   for (const kind of REJECTION_KINDS) {
-    const call = signedExternalCall(kind);
-    const { "x-commercelayer-signature": _signature, ...unsigned } = call.headers;
-    const malformed = '{"data":';
-    cases.push(
-      {
-        name: `${kind}: forged signature`,
+    // The pipeline's rows, as the webhook's contract table has them (pipeline-cases.ts), on this kind.
+    for (const row of pipelineCases(externalSide(kind))) {
+      const expected = row.answer === SUCCESS ? EXPECTED_SUCCESS[kind] : { errorCode: row.answer };
+      cases.push({
+        name: `${kind}: ${row.name}`,
         kind,
-        request: {
-          ...post(call),
-          headers: { ...call.headers, "x-commercelayer-signature": signPayload(call.body, "x") },
-        },
-        env: env(),
-        status: 401,
-        errorCode: "invalid_signature",
-      },
-      {
-        name: `${kind}: no signature`,
-        kind,
-        request: { ...post(call), headers: unsigned },
-        env: env(),
-        status: 401,
-        errorCode: "missing_signature",
-      },
-      {
-        name: `${kind}: over the body limit`,
-        kind,
-        request: post(call),
-        env: env({ COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: "256" }),
-        status: 413,
-        errorCode: "body_too_large",
-      },
-      {
-        name: `${kind}: signed but not JSON`,
-        kind,
-        request: post(signedExternalCall(kind, { body: malformed })),
-        env: env(),
-        status: 400,
-        errorCode: "invalid_payload",
-      },
-      {
-        name: `${kind}: another data.type`,
-        kind,
-        request: post(signedExternalCall(kind, { body: '{"data":{"id":"s_1","type":"skus"}}' })),
-        env: env(),
-        status: 400,
-        errorCode: "resource_type_mismatch",
-      },
-      {
-        name: `${kind}: no secret configured`,
-        kind,
-        request: post(call),
-        env: env({ [EXTERNAL_KINDS[kind].secretEnv]: "" }),
-        status: 500,
-        errorCode: "no_secret_configured",
-      },
-    );
+        request: row.request,
+        env: env(row.env),
+        status: row.status,
+        ...expected,
+      });
+    }
+    cases.push({
+      name: `${kind}: another data.type`,
+      kind,
+      request: post(signedExternalCall(kind, { body: '{"data":{"id":"s_1","type":"skus"}}' })),
+      env: env(),
+      status: 400,
+      errorCode: "resource_type_mismatch",
+    });
   }
   return cases;
 }
@@ -158,7 +130,11 @@ export function checkExternalAnswer(
  */
 export function externalEmulatorCases(maxBodyBytes: number): ExternalBundleCase[] {
   const standard = JSON.stringify(env());
-  const cases = externalBundleCases().filter((testCase) => JSON.stringify(testCase.env) === standard);
+  // POST only: in front of a deployed function, the platform's routing answers other methods (an HTTP API route is
+  // POST /external/<kind>), so the function's own 405 is checked on the bundles.
+  const cases = externalBundleCases().filter(
+    (testCase) => JSON.stringify(testCase.env) === standard && testCase.request.method === "POST",
+  );
   for (const kind of REJECTION_KINDS) {
     const padded = `${JSON.stringify(externalDocument(kind)).slice(0, -1)}${" ".repeat(maxBodyBytes)}}`;
     cases.push({

@@ -1,5 +1,5 @@
 // The AWS Lambda queue file: deferred handlers, handed off to SQS by the receiving function and run by a worker Lambda
-// with an SQS event source. Bundled to dist/factories/aws-lambda/commercelayer-webhook-queue.mjs, with types; use it
+// with an SQS event source. Built to dist/factories/aws-lambda/commercelayer-webhook-queue.mjs, with types; use it
 // beside commercelayer-webhook-factory.mjs:
 //
 //   // receiving function

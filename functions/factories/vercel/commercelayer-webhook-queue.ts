@@ -1,5 +1,5 @@
 // The Vercel queue file: deferred handlers run after the response in `waitUntil` (best effort, not durable: see
-// hand-off.ts), or from a durable queue of yours through createVercelWebhookWorker. Bundled to
+// shared/node/vercel/wait-until-hand-off.ts), or from a durable queue of yours through createVercelWebhookWorker. Built to
 // dist/factories/vercel/commercelayer-webhook-queue.mjs, with types; imports @vercel/functions
 // (npm install @vercel/functions). Use it beside commercelayer-webhook-factory.mjs:
 //

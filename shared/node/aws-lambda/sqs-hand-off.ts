@@ -1,5 +1,5 @@
 // The AWS hand-off for deferred handlers: the receiving function puts the delivery (exact body and signature) on an SQS
-// queue and answers 200; the worker (worker.ts) verifies it again and runs the deferred handlers later.
+// queue and answers 200; the worker (sqs-worker.ts) verifies it again and runs the deferred handlers later.
 //
 // The function needs sqs:SendMessage on the queue, nothing else. @aws-sdk/client-sqs is in the Lambda Node.js runtime,
 // so the bundles import it and do not contain it; they import it at the first hand-off, so that a function whose

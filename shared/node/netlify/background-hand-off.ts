@@ -1,7 +1,7 @@
 // Netlify's durable hand-off: a background function. The receiving function POSTs a deferred delivery, byte for byte
 // with its original signature and topic headers, to a background function of the same site; Netlify answers that
 // POST with 202 at once, then runs the function (up to 15 minutes) and retries it twice when it fails. The background
-// function (worker.ts) verifies the signature again, so a request that did not come from the receiving function (or
+// function (background-worker.ts) verifies the signature again, so a request that did not come from the receiving function (or
 // was altered on the way) runs nothing.
 //
 // What Netlify guarantees: the 202 means the invocation was queued; a failed run (the function throws) is retried

@@ -35,7 +35,8 @@ describe("dist/factories/node/commercelayer-external-factory.mjs on node:http", 
   it.each(externalBundleCases().map((c) => [c.name, c] as const))("%s", async (_name, testCase) => {
     setUp(testCase.env);
     const url = await serve();
-    const answer = await post(`${url}/api/external/${testCase.kind}`, testCase.request.headers, testCase.request.body);
+    const { method, headers, body } = testCase.request;
+    const answer = await post(`${url}/api/external/${testCase.kind}`, headers, body, method);
     checkExternalAnswer(testCase, answer.status, answer.body, expect);
     expect(answer.headers["content-type"]).toMatch(/^application\/json/);
     expect(externalLine(logs)).toMatchObject({ platform: "node", kind: testCase.kind, status: testCase.status });

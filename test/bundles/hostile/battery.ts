@@ -7,6 +7,7 @@ import {
   expectedStatus,
   type HostileCase,
   isAuthentic,
+  type PipelineSide,
   SIGNATURE,
 } from "./cases.ts";
 import type { EntryPoint } from "./entry-points.ts";
@@ -57,14 +58,20 @@ export interface BatteryOptions {
   readonly lines: string[];
   /** Lines to leave out of the leak check: the example handlers' own lines. */
   readonly ownLine?: (line: string) => boolean;
+  /** The side of the pipeline the entry point serves. Default: webhooks. */
+  readonly side?: PipelineSide;
 }
 
-/** The `outcome` of a JSON answer (`handled`, `ignored`, ...), if it has one. */
-function outcomeOf(body: string): string | undefined {
+/**
+ * Whether an answer says the handlers ran and succeeded: a webhook's `{"outcome":"handled"}`, an external resource's
+ * `{"success":true}` document.
+ */
+function ranHandlers(body: string, side: PipelineSide): boolean {
   try {
-    return (JSON.parse(body) as { outcome?: string }).outcome;
+    const parsed = JSON.parse(body) as { outcome?: string; success?: boolean };
+    return side === "external" ? parsed.success === true : parsed.outcome === "handled";
   } catch {
-    return undefined;
+    return false;
   }
 }
 
@@ -122,7 +129,8 @@ export async function runBattery(
     }
     const { delivered, answer } = sent;
     const runs = options.handlerRuns();
-    const expected = expectedStatus(hostile, delivered, options.maxBodyBytes);
+    const side = options.side ?? "webhook";
+    const expected = expectedStatus(hostile, delivered, options.maxBodyBytes, side);
     const status = answer.dropped && expected === 413 ? 413 : answer.status;
     const handlerFailed = status === 500 && answer.body.includes('"handler_failed"');
     const asExpected = status === expected || (!options.everyDeliveryHasAHandler && expected === 200 && handlerFailed);
@@ -141,7 +149,7 @@ export async function runBattery(
       score.outsideContract++;
       note(score, `#${hostile.index} ${hostile.kind}: status ${status} is not in the contract`);
     }
-    const handled = status === 200 && outcomeOf(answer.body) === "handled";
+    const handled = status === 200 && ranHandlers(answer.body, side);
     const runsAsExpected = options.everyDeliveryHasAHandler ? runs === (handled ? 1 : 0) : runs <= (handled ? 1 : 0);
     if (!asExpected || !runsAsExpected) {
       score.mismatches++;

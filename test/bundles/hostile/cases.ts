@@ -1,5 +1,5 @@
 // Hostile requests for the battery: generated from a seed (the same seed gives the same cases on every run), each one a
-// genuine Commerce Layer delivery or a mutation of one. A case is platform-neutral; test/hostile/entry-points.ts turns it
+// genuine Commerce Layer delivery or a mutation of one. A case is platform-neutral; test/bundles/hostile/entry-points.ts turns it
 // into each platform's shape and says which bytes and signature values that platform hands the receiver.
 
 import { buildSampleDelivery, randomSource } from "../../../infra/samples/build.ts";
@@ -12,7 +12,7 @@ export const OTHER_SECRET = "an-attackers-guess-at-the-secret";
 export const SIGNATURE = "x-commercelayer-signature";
 export const TOPIC = "x-commercelayer-topic";
 
-/** Every status the receiving contract allows (README, shared/receiver.ts). */
+/** Every status the receiving contract allows (README, shared/core/answer.ts). */
 export const CONTRACT_STATUSES: ReadonlySet<number> = new Set([200, 400, 401, 405, 413, 500]);
 
 /** Deterministic pseudo-random numbers (mulberry32), the same generator the sample deliveries use. */
@@ -477,16 +477,34 @@ export function isAuthentic(received: Buffer, signatureValues: readonly string[]
   return signatureValues.length === 1 && signatureValues[0] === signPayload(received, BATTERY_SECRET);
 }
 
+/**
+ * Which side of the pipeline an entry point serves (shared/core/pipeline.ts): webhooks, or an external resource. The
+ * pipeline's rules (method, configuration, size, signature, document) are the same; only the webhook reads the topic
+ * header, so on the external side a case that differs from a genuine one by its topic alone is genuine.
+ */
+export type PipelineSide = "webhook" | "external";
+
+/** The cases whose only departure from a genuine delivery is the topic header, which the external side never reads. */
+const TOPIC_ONLY: ReadonlySet<CaseKind> = new Set<CaseKind>([
+  "replay under another resource's topic",
+  "replay under a sibling topic",
+  "topic missing",
+  "topic empty or malformed",
+  "topic header twice",
+]);
+
 /** The status the contract prescribes, in the order of the pipeline (method, configuration, size, signature). */
 export function expectedStatus(
   hostile: HostileCase,
   delivered: { method: string; received: Buffer; signatureValues: readonly string[]; topicValues: readonly string[] },
   maxBodyBytes: number,
+  side: PipelineSide = "webhook",
 ): number {
   if (delivered.method.toUpperCase() !== "POST") return 405;
   if (hostile.unconfigured) return 500;
   if (delivered.received.length > maxBodyBytes) return 413;
   if (!isAuthentic(delivered.received, delivered.signatureValues)) return 401;
+  if (side === "external") return TOPIC_ONLY.has(hostile.kind) ? 200 : hostile.whenAuthentic;
   // A platform that keeps only the last of two topic headers (ALB without multi-value headers) delivers one.
   if (hostile.kind === "topic header twice" && delivered.topicValues.length === 1) {
     const [topic = ""] = delivered.topicValues;

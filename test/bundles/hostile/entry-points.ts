@@ -12,13 +12,14 @@ import { type HeaderPair, type HostileCase, headerValues, SIGNATURE, TOPIC } fro
 /**
  * A platform's factory bundle, wherever infra/build/bundles.ts puts it: `factory`
  * (functions/factories/<platform>/commercelayer-webhook-factory.ts) or another factory file of that platform
- * (`legacy-factory`).
+ * (`legacy-factory`, or `external-factory` for commercelayer-external-factory.ts).
  */
 export function importFactory<T>(
   platform: "aws-lambda" | "vercel" | "netlify" | "node",
-  file: "factory" | "legacy-factory" = "factory",
+  file: "factory" | "legacy-factory" | "external-factory" = "factory",
 ): Promise<T> {
-  const entry = `functions/factories/${platform}/commercelayer-webhook-${file}.ts`;
+  const stem = file === "external-factory" ? "external-factory" : `webhook-${file}`;
+  const entry = `functions/factories/${platform}/commercelayer-${stem}.ts`;
   const spec = BUNDLES.find((candidate) => candidate.entry === entry);
   if (spec === undefined) throw new Error(`no factory bundle for ${entry} in infra/build/bundles.ts`);
   return importBundle<T>(spec.outfile);
@@ -136,7 +137,7 @@ function group(pairs: readonly HeaderPair[], keepCase: boolean): Map<string, str
 }
 
 /**
- * The event each Lambda source builds (test/support/lambda-events.ts), with repeated headers where that source puts
+ * The event each Lambda source builds (infra/drive/lambda-events.ts), with repeated headers where that source puts
  * them: REST and HTTP API 1.0 keep every value in `multiValueHeaders` (REST keeps the sender's case), HTTP API 2.0 and
  * Function URLs comma-join, ALB without multi-value headers keeps the last value only.
  */

@@ -60,7 +60,7 @@ afterAll(async () => {
   for (const dir of [home, service?.root]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** What the receiver logs for a case: its own outcome names (shared/external/log.ts). */
+/** What the receiver logs for a case: its own outcome names (shared/core/log.ts). */
 function expectedOutcome(testCase: ExternalBundleCase): string {
   if (testCase.body !== undefined)
     return (testCase.body as { success?: unknown }).success === true ? "answered" : "refused";

@@ -1,4 +1,4 @@
-// The Netlify Blobs store (functions/netlify/blobs-deduplication-store.ts) on @netlify/blobs' own BlobsServer, on loopback.
+// The Netlify Blobs store (shared/node/netlify/blobs-deduplication-store.ts) on @netlify/blobs' own BlobsServer, on loopback.
 import { getStore } from "@netlify/blobs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {

@@ -1,4 +1,4 @@
-// The DynamoDB store (functions/aws-lambda/dynamodb-deduplication-store.ts) on dynalite, DynamoDB's API served on loopback.
+// The DynamoDB store (shared/node/aws-lambda/dynamodb-deduplication-store.ts) on dynalite, DynamoDB's API served on loopback.
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { createDynamoDbDeduplicationStore } from "../../../shared/node/aws-lambda/dynamodb-deduplication-store.ts";

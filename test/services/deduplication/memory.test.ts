@@ -1,4 +1,4 @@
-// The in-memory store (shared/delivery-claims.ts) against the shared behaviour suite: the reference the durable ones match.
+// The in-memory store (shared/webhooks/deduplication.ts) against the shared behaviour suite: the reference the durable ones match.
 import { createMemoryDeduplicationStore, type DeduplicationStore } from "../../../shared/webhooks/deduplication.ts";
 import { describeDeduplicationStore } from "./deduplication-store-suite.ts";
 

@@ -1,4 +1,4 @@
-// The Redis store (functions/vercel/redis-deduplication-store.ts) on a real redis-server, started here on loopback.
+// The Redis store (shared/node/vercel/redis-deduplication-store.ts) on a real redis-server, started here on loopback.
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
