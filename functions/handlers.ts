@@ -5,8 +5,9 @@
 // A handler that throws fails the delivery and Commerce Layer retries it, so make handlers safe to run twice; Commerce
 // Layer waits only a few seconds for the answer, so wrap slow work in `deferred(...)`: it then runs from the platform's
 // queue after the answer (docs/commerce-layer.md has the numbers, docs/deferred-and-duplicates.md the queues).
-// Test your handlers in functions/handlers.test.ts (`npm test` runs it).
+// Test your handlers in functions/handlers.test.ts (`npm run test:handlers` runs it).
 import { deferred, defineTemplateOptions, defineWebhookHandlers } from "../shared/webhooks/handlers-file.ts";
+import { importOrder } from "./erp.ts";
 
 /** `jo***@example.com`: enough to recognise a customer in a log, without logging personal data in full. */
 function maskEmail(email: string | null | undefined): string | undefined {
@@ -34,6 +35,7 @@ export const handlers = defineWebhookHandlers({
       total: order.formatted_total_amount ?? order.total_amount_float,
       line_items: lineItems.length,
     });
+    await importOrder({ number: order.number, lineItems: lineItems.length });
   }),
 
   "customers.create": async (event) => {
