@@ -10,6 +10,7 @@ import { generateDtsBundle } from "dts-bundle-generator";
 import { build, type Plugin } from "esbuild";
 import type { ExternalKind } from "../../shared/external/kinds.ts";
 import { BUNDLES, type BundleSpec, ENV_BANNER } from "./bundles.ts";
+import { checkHandlersFiles } from "./check-handlers.ts";
 import {
   EXTERNAL_HANDLERS_FILE,
   implementedExternalKinds,
@@ -165,6 +166,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // `npm run build:deploy` (what vercel.json, netlify.toml and the deploy scripts run): the deployed files only. The
   // factories' .d.mts are for copying into projects, and generating them is most of the build's time.
   const declarations = !process.argv.includes("--no-declarations");
+  // Before anything is built: a misspelt topic or a type error stops the build, and so every deploy.
+  const problems = checkHandlersFiles([HANDLERS_FILE, EXTERNAL_HANDLERS_FILE]);
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(problem);
+    console.error(`npm run build: the handlers files do not check (${problems.length} above): nothing was built`);
+    process.exit(1);
+  }
   await buildBundles({ declarations });
   // One line: `npm test` starts with this build, and its output is meant to be the test runner's summary.
   const verbose = process.env.VERBOSE === "1";

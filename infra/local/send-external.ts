@@ -10,7 +10,7 @@ import { buildExternalSample } from "../samples/external.ts";
 import { DEV_EXTERNAL_SECRETS } from "./dev-secret.ts";
 import { EXTERNAL_BASES, type ExternalPlatformName, externalPath } from "./external-paths.ts";
 import { bodyFileFor, printedRequest } from "./send-print.ts";
-import { COMMERCE_LAYER_CONTENT_TYPE, type DeliveryRequest } from "./send-request.ts";
+import { COMMERCE_LAYER_CONTENT_TYPE, type DeliveryRequest, explainNoAnswer, noAnswerCause } from "./send-request.ts";
 
 export interface ExternalSendOptions {
   /** Kinds, or `all`. */
@@ -96,8 +96,10 @@ async function call(request: DeliveryRequest, kind: ExternalKind): Promise<Calle
     console.log(document === undefined ? text : JSON.stringify(document, null, 2));
     return { kind, status: response.status, success, summary };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    const cause = noAnswerCause(error);
     console.log(`${kind}  error  no answer (${cause})`);
+    const hint = explainNoAnswer(request.url, cause);
+    if (hint !== undefined) console.error(hint);
     return { kind, status: "error", success: undefined, summary: `no answer (${cause})` };
   }
 }

@@ -39,3 +39,21 @@ export function deliveryRequest(
 ): DeliveryRequest {
   return { url, topic, body, headers: deliveryHeaders(topic, body, secret, contentType) };
 }
+
+/** The network code of a failed fetch (`ECONNREFUSED`, `ENOTFOUND`...), or its message. */
+export function noAnswerCause(error: unknown): string {
+  return (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+}
+
+/** What to do when nothing answered at `url`: one line, or undefined when there is nothing more to say. */
+export function explainNoAnswer(url: string, cause: string): string | undefined {
+  const { origin, hostname } = new URL(url);
+  const local = hostname === "127.0.0.1" || hostname === "localhost" || hostname === "[::1]";
+  if (cause === "ECONNREFUSED") {
+    return local
+      ? `nothing is listening at ${origin}: is \`npm start\` running? Start it in another terminal (PORT sets its port), or give --url`
+      : `${origin} refused the connection: check --url`;
+  }
+  if (cause === "ENOTFOUND" || cause === "EAI_AGAIN") return `cannot resolve ${hostname}: check --url`;
+  return undefined;
+}

@@ -11,7 +11,13 @@ import { buildSampleDelivery } from "../samples/build.ts";
 import { diagnose, type ReadAnswer, readAnswer } from "./send-answer.ts";
 import { isExternalKind, sendExternal } from "./send-external.ts";
 import { bodyFileFor, printedRequest } from "./send-print.ts";
-import { COMMERCE_LAYER_CONTENT_TYPE, type DeliveryRequest, deliveryRequest } from "./send-request.ts";
+import {
+  COMMERCE_LAYER_CONTENT_TYPE,
+  type DeliveryRequest,
+  deliveryRequest,
+  explainNoAnswer,
+  noAnswerCause,
+} from "./send-request.ts";
 import { chooseSigningSecret, describeSecretSource, type SigningSecret } from "./send-secret.ts";
 import { unknownTopicWarning } from "./send-topics.ts";
 
@@ -53,6 +59,8 @@ interface SendResult {
   readonly answer: ReadAnswer | undefined;
   /** The outcome column: the receiver's outcome or error, or what else happened. */
   readonly outcome: string;
+  /** Why nothing answered (`ECONNREFUSED`...), when nothing did. */
+  readonly cause?: string;
   readonly ms: number;
   readonly bytes: number;
 }
@@ -71,9 +79,10 @@ async function send(request: DeliveryRequest): Promise<SendResult> {
       answer.from === "elsewhere" ? "not the receiver's answer" : "outcome" in answer ? answer.outcome : answer.error;
     return { topic, status: response.status, answer, outcome, ms: performance.now() - started, bytes: body.length };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    const cause = noAnswerCause(error);
     const outcome = `no answer (${cause})`;
-    return { topic, status: "error", answer: undefined, outcome, ms: performance.now() - started, bytes: body.length };
+    const ms = performance.now() - started;
+    return { topic, status: "error", answer: undefined, outcome, cause, ms, bytes: body.length };
   }
 }
 
@@ -214,7 +223,14 @@ async function main(): Promise<number> {
     const result = await send(request);
     results.push(result);
     console.log(line(result));
-    if (result.answer === undefined || typeof result.status !== "number") continue;
+    if (result.answer === undefined || typeof result.status !== "number") {
+      const hint = result.cause === undefined ? undefined : explainNoAnswer(request.url, result.cause);
+      if (hint !== undefined && !explained.has(hint)) {
+        explained.add(hint);
+        console.error(hint);
+      }
+      continue;
+    }
     const key = `${result.status} ${result.outcome} ${result.answer.from === "elsewhere" ? result.answer.description : ""}`;
     if (explained.has(key)) continue;
     const lines = diagnose({

@@ -18,6 +18,7 @@ import { type ExternalPlatforms, loadExternalPlatforms } from "./external-platfo
 import { externalListing, fillExternalSecrets, servedByLine } from "./external-start.ts";
 import { type LocalPlatforms, loadLocalPlatforms } from "./platforms.ts";
 import { createLocalServer } from "./server.ts";
+import { typeCheckLoudly } from "./type-check.ts";
 import { createRebuilder, describeBuildError, findBuildError, type Rebuilder, shownPath } from "./watch-rebuild.ts";
 import { type SourceWatcher, watchSources } from "./watch-sources.ts";
 
@@ -193,12 +194,15 @@ async function main(): Promise<void> {
   };
   // Each rebuild is written where the first build was (dist/ for functions/handlers.ts) and swapped in behind the
   // same server: the port stays, and a build that fails leaves the last good one answering.
+  const checkHandlers = () => void typeCheckLoudly([handlersFile, external.file]);
+  checkHandlers();
   const rebuilder = options.watch
     ? createRebuilder({
         handlersFile,
         externalFile: external.file,
         served,
         platforms: { ...local, reload: reloadBoth },
+        afterBuild: checkHandlers,
       })
     : undefined;
   const watcher = rebuilder === undefined ? undefined : watchAndRebuild(handlersFile, external.file, rebuilder);

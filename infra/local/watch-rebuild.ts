@@ -73,6 +73,8 @@ export function createRebuilder(options: {
   /** The folder whose dist/ is served (the repository for functions/handlers.ts). */
   readonly served: URL;
   readonly platforms: LocalPlatforms;
+  /** Runs after each build that was swapped in (npm start's check of the handlers files). */
+  readonly afterBuild?: () => void;
 }): Rebuilder {
   let running: Promise<void> | undefined;
   let queued = new Set<string>();
@@ -101,6 +103,7 @@ export function createRebuilder(options: {
       return failed("the new build did not load", describeBuildError(error));
     }
     console.log(`rebuilt in ${Math.round(performance.now() - started)} ms ${because}`);
+    options.afterBuild?.();
   };
 
   return {

@@ -18,22 +18,15 @@ export interface HttpAnswer {
 
 export const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" } as const;
 
-function rejectedStatus(reason: RejectedReason): number {
-  switch (reason) {
-    case "method_not_allowed":
-      return 405;
-    case "body_too_large":
-      return 413;
-    case "not_implemented":
-      return 404;
-    case "missing_signature":
-    case "duplicate_signature_header":
-    case "invalid_signature":
-      return 401;
-    default:
-      return 400;
-  }
-}
+/** The refusals that are not a 400. */
+const REJECTED_STATUS: Partial<Record<RejectedReason, number>> = {
+  method_not_allowed: 405,
+  body_too_large: 413,
+  not_implemented: 404,
+  missing_signature: 401,
+  duplicate_signature_header: 401,
+  invalid_signature: 401,
+};
 
 /** The status of any result: a refusal by its reason, a failure 500, anything else its own status or 200. */
 export function statusOf(result: {
@@ -41,7 +34,7 @@ export function statusOf(result: {
   readonly reason?: string;
   readonly status?: number;
 }): number {
-  if (result.outcome === "rejected") return rejectedStatus(result.reason as RejectedReason);
+  if (result.outcome === "rejected") return REJECTED_STATUS[result.reason as RejectedReason] ?? 400;
   if (result.outcome === "failed") return 500;
   return result.status ?? 200;
 }

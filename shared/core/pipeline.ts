@@ -39,28 +39,30 @@ export interface Settled {
   readonly slow?: boolean;
 }
 
-/** The side's steps, for one call. */
-export interface CallSteps<R extends Settled> {
+/**
+ * A side's steps, made once (per receiver, or per external kind) and given each call: nothing is allocated for them
+ * per call. `C` is the side's call (the webhook's carries its topic header).
+ */
+export interface CallSteps<C extends IncomingCall, R extends Settled> {
   /** The secrets that may have signed this call (one Commerce Layer resource's); none refuses it. */
-  readonly secrets: readonly string[];
+  secrets(call: C): readonly string[];
   /** Where those secrets are set, for the hints: an environment variable's name. */
   readonly secretSource: string;
-  /** What every log line of this call names (the external kind, known from the URL before anything is checked). */
-  readonly subject: Readonly<Record<string, string | undefined>>;
+  /** What every log line of a call names (the external kind, known from the URL before anything is checked). */
+  readonly subject: Readonly<Record<string, string>>;
   /**
    * What the lines name once `beforeParse` passed (the webhook's topic: its header is not signed, so it is named only
    * once checked), on the refusals the pipeline makes from then on and on the `at_risk` line.
    */
-  readonly checkedSubject?: Readonly<Record<string, string>>;
+  checkedSubject?(call: C): Readonly<Record<string, string>>;
   /** Checks on what the signature does not cover, made once the body is authentic and before it is parsed. */
-  beforeParse?(): Refusal | undefined;
+  beforeParse?(call: C): Refusal | undefined;
   /** Checks on the parsed document (its `data.type`). */
-  accept(document: WebhookPayload): Refusal | undefined;
+  accept(document: WebhookPayload, call: C): Refusal | undefined;
   /** Runs the handlers; `watched` wraps the part Commerce Layer waits for, so that it is timed against the budget. */
-  handle(document: WebhookPayload, watched: <T>(work: () => Promise<T>) => Promise<T>): Promise<R | Refusal>;
+  handle(document: WebhookPayload, call: C, watched: <T>(work: () => Promise<T>) => Promise<T>): Promise<R | Refusal>;
 }
 
-/** What the pipeline reads of a side's options (WebhookOptions, ExternalOptions). */
 export interface PipelineOptions {
   /** The log lines' platform label. */
   readonly platform?: string | undefined;
@@ -71,7 +73,7 @@ export interface PipelineOptions {
 }
 
 export interface Pipeline {
-  run<R extends Settled>(call: IncomingCall, steps: CallSteps<R>): Promise<R | Refusal>;
+  run<C extends IncomingCall, R extends Settled>(call: C, steps: CallSteps<C, R>): Promise<R | Refusal>;
   /** Logs an outcome decided before the pipeline could run (not POST, a non-HTTP event, a lost body), and returns it. */
   report<R extends Settled | Refusal>(
     result: R,
@@ -129,16 +131,17 @@ export function createPipeline(
     return result;
   }
 
-  async function run<R extends Settled>(call: IncomingCall, steps: CallSteps<R>): Promise<R | Refusal> {
+  async function run<C extends IncomingCall, R extends Settled>(call: C, steps: CallSteps<C, R>): Promise<R | Refusal> {
     const started = performance.now();
     const { signature, body } = call;
     const elapsed = () => round(performance.now() - started);
     const finish = <F extends R | Refusal>(result: F): F => report(result, steps.subject, elapsed());
     // The hint says what the reason name cannot (which check failed, what arrived), never a secret or a payload value.
     const reject = (reason: RejectedReason, hint?: string): Refusal =>
-      finish<Refusal>({ outcome: "rejected", reason, ...(hint === undefined ? {} : { hint }) });
+      finish<Refusal>(hint === undefined ? { outcome: "rejected", reason } : { outcome: "rejected", reason, hint });
 
-    if (steps.secrets.length === 0) {
+    const secrets = steps.secrets(call);
+    if (secrets.length === 0) {
       return finish<Refusal>({ outcome: "failed", reason: "no_secret_configured", hint: `set ${steps.secretSource}` });
     }
     const limit = maxBodyBytes();
@@ -147,7 +150,7 @@ export function createPipeline(
       return reject((call.signatureCount ?? 0) > 1 ? "duplicate_signature_header" : "missing_signature");
     }
     // Node's verification is synchronous: awaited only where it is not, so the Node path keeps its speed.
-    const verified = runtime.verifySignature(body, signature, steps.secrets);
+    const verified = runtime.verifySignature(body, signature, secrets);
     if (!(typeof verified === "boolean" ? verified : await verified)) {
       const bytes = runtime.byteLength(body);
       return reject(
@@ -157,13 +160,18 @@ export function createPipeline(
     }
 
     // Authentic from here on.
-    const unsigned = steps.beforeParse?.();
+    const unsigned = steps.beforeParse?.(call);
     if (unsigned !== undefined) return finish(unsigned);
     const document = parseDocument(runtime.decodeUtf8(body));
     if (typeof document === "string") {
-      return finish({ ...steps.checkedSubject, outcome: "rejected", reason: "invalid_payload", hint: document });
+      return finish({
+        ...steps.checkedSubject?.(call),
+        outcome: "rejected",
+        reason: "invalid_payload",
+        hint: document,
+      });
     }
-    const refused = steps.accept(document);
+    const refused = steps.accept(document, call);
     if (refused !== undefined) return finish(refused);
 
     // Handlers still running at the budget are logged once, then left to finish: answering 200 early would lose the
@@ -179,7 +187,7 @@ export function createPipeline(
                 log({
                   ...label,
                   ...steps.subject,
-                  ...steps.checkedSubject,
+                  ...steps.checkedSubject?.(call),
                   id,
                   outcome: "at_risk",
                   reason: "handler_budget_exceeded",
@@ -194,7 +202,7 @@ export function createPipeline(
         clearTimeout(atRisk);
       }
     };
-    const result = await steps.handle(document, watched);
+    const result = await steps.handle(document, call, watched);
     // Also true when synchronous handlers blocked the event loop past the budget, so the timer never got to fire.
     const slow = budget > 0 && elapsed() >= budget && result.outcome !== "rejected";
     return finish(slow ? { ...result, slow: true } : result);

@@ -2,31 +2,36 @@
 // and a queue worker reads it as it is (retry or not), so nothing downstream decodes status codes.
 
 /** Refused before any handler ran; Commerce Layer would get the same answer again, so retrying does not help. */
-export type RejectedReason =
-  | "method_not_allowed"
-  | "body_too_large"
-  | "body_aborted"
-  | "missing_signature"
-  | "duplicate_signature_header"
-  | "invalid_signature"
-  | "missing_topic"
-  | "malformed_topic"
-  | "invalid_payload"
-  | "topic_type_mismatch"
-  | "resource_type_mismatch"
-  | "not_implemented"
-  | "not_an_http_event"
-  | "not_a_queued_delivery";
+export const REJECTED_REASONS = [
+  "method_not_allowed",
+  "body_too_large",
+  "body_aborted",
+  "missing_signature",
+  "duplicate_signature_header",
+  "invalid_signature",
+  "missing_topic",
+  "malformed_topic",
+  "invalid_payload",
+  "topic_type_mismatch",
+  "resource_type_mismatch",
+  "not_implemented",
+  "not_an_http_event",
+  "not_a_queued_delivery",
+] as const;
 
 /** A fault on this side (configuration, a handler, a store, a queue): worth a retry once it is fixed. */
-export type FailedReason =
-  | "no_secret_configured"
-  | "body_already_parsed"
-  | "body_already_consumed"
-  | "handler_failed"
-  | "invalid_handler_result"
-  | "deduplication_store_unavailable"
-  | "deferred_work_crashed";
+export const FAILED_REASONS = [
+  "no_secret_configured",
+  "body_already_parsed",
+  "body_already_consumed",
+  "handler_failed",
+  "invalid_handler_result",
+  "deduplication_store_unavailable",
+  "deferred_work_crashed",
+] as const;
+
+export type RejectedReason = (typeof REJECTED_REASONS)[number];
+export type FailedReason = (typeof FAILED_REASONS)[number];
 
 /** A call refused or failed, with its reason name (the same in the answer and in the log line). */
 export type Refusal =

@@ -8,12 +8,12 @@ import { secretsFromEnv } from "../core/env.ts";
 import { lookupsIn } from "../core/included.ts";
 import { describeError, type ExternalLogger, logExternalAsJson } from "../core/log.ts";
 import type { WebhookPayload } from "../core/payload.ts";
-import { createPipeline } from "../core/pipeline.ts";
+import { type CallSteps, createPipeline, type IncomingCall, type Settled } from "../core/pipeline.ts";
 import type { Refusal } from "../core/result.ts";
 import type { ReceiverRuntime } from "../core/runtime.ts";
 import { documentOf, type ExternalDocument, errorDocument, InvalidResult, refusalMessage } from "./documents.ts";
 import type { ExternalEvent, ExternalHandler, ExternalHandlers } from "./handlers.ts";
-import { EXTERNAL_KINDS, type ExternalKind, kindOfPath } from "./kinds.ts";
+import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind, kindOfPath } from "./kinds.ts";
 import { isFailure } from "./results.ts";
 
 /** The environment variable a kind's secret is in: named after the Commerce Layer resource that holds it. */
@@ -36,12 +36,9 @@ export interface ExternalOptions {
   readonly platform?: string;
 }
 
-/** A call the handler settled: its result (`answered`) or its failure(...) (`refused`), and the document's status. */
-interface Answered {
-  readonly outcome: "answered" | "refused";
-  readonly id: string;
-  readonly status: number;
-  readonly reason?: string;
+/** A call, and the document its handler's answer became (set by the kind's steps, sent by `answer`). */
+interface ExternalCall extends IncomingCall {
+  document?: ExternalDocument;
 }
 
 function documentAnswer(document: ExternalDocument): HttpAnswer {
@@ -71,24 +68,13 @@ export function createExternalReceiver(
   const refusalAnswer = (kind: ExternalKind | undefined, refusal: Refusal): HttpAnswer =>
     documentAnswer(errorDocument(kind, statusOf(refusal), refusal.reason, refusalMessage(refusal.reason)));
 
-  async function answer(request: Parameters<HttpEndpoint["answer"]>[0]): Promise<HttpAnswer> {
-    const path = request.path ?? new URL(request.url ?? "/", "http://localhost").pathname;
-    const kind = options.kind ?? kindOfPath(path);
-    const subject = subjectOf(kind);
-    if (!isPost(request)) {
-      return refusalAnswer(kind, pipeline.report({ outcome: "rejected", reason: "method_not_allowed" }, subject));
-    }
-    const handler = kind === undefined ? undefined : (handlers[kind] as ExternalHandler<ExternalKind> | undefined);
-    // Not served here: a 404 that says so, never a made-up document.
-    if (kind === undefined || handler === undefined) {
-      return refusalAnswer(kind, pipeline.report({ outcome: "rejected", reason: "not_implemented" }, subject));
-    }
+  /** Each kind's steps, made once: its secrets, its `data.type`, its handler and document. */
+  const stepsOf = (kind: ExternalKind, handler: ExternalHandler<ExternalKind>): CallSteps<ExternalCall, Settled> => {
     const expected = EXTERNAL_KINDS[kind].resource;
-    let document: ExternalDocument | undefined;
-    const result = await pipeline.run<Answered | Refusal>(callOf(request), {
-      secrets: secretsOf(kind),
+    return {
+      secrets: () => secretsOf(kind),
       secretSource: EXTERNAL_KINDS[kind].secretEnv,
-      subject,
+      subject: { kind },
       accept: ({ data: { id, type } }): Refusal | undefined =>
         expected === undefined || type === expected
           ? undefined
@@ -98,7 +84,7 @@ export function createExternalReceiver(
               id,
               hint: `${kind} receives data.type ${expected}`,
             },
-      handle: async (payload, watched): Promise<Answered | Refusal> => {
+      handle: async (payload, call, watched): Promise<Settled | Refusal> => {
         const { id } = payload.data;
         let result: unknown;
         try {
@@ -108,17 +94,41 @@ export function createExternalReceiver(
           return { outcome: "failed", reason: "handler_failed", id, errors: [describeError(error)] };
         }
         try {
-          document = documentOf(kind, result);
+          call.document = documentOf(kind, result);
         } catch (error) {
           if (!(error instanceof InvalidResult)) throw error;
           return { outcome: "failed", reason: "invalid_handler_result", id, hint: error.message };
         }
-        if (!isFailure(result)) return { outcome: "answered", id, status: document.status };
-        return { outcome: "refused", id, status: document.status, reason: result.failure.code };
+        const { status } = call.document;
+        if (!isFailure(result)) return { outcome: "answered", id, status };
+        return { outcome: "refused", id, status, reason: result.failure.code };
       },
-    });
+    };
+  };
+  const steps = new Map<ExternalKind, CallSteps<ExternalCall, Settled>>();
+  for (const kind of EXTERNAL_KIND_NAMES) {
+    const handler = handlers[kind] as ExternalHandler<ExternalKind> | undefined;
+    if (handler !== undefined) steps.set(kind, stepsOf(kind, handler));
+  }
+
+  async function answer(request: Parameters<HttpEndpoint["answer"]>[0]): Promise<HttpAnswer> {
+    const path = request.path ?? new URL(request.url ?? "/", "http://localhost").pathname;
+    const kind = options.kind ?? kindOfPath(path);
+    const subject = subjectOf(kind);
+    if (!isPost(request)) {
+      return refusalAnswer(kind, pipeline.report({ outcome: "rejected", reason: "method_not_allowed" }, subject));
+    }
+    const served = kind === undefined ? undefined : steps.get(kind);
+    // Not served here: a 404 that says so, never a made-up document.
+    if (kind === undefined || served === undefined) {
+      return refusalAnswer(kind, pipeline.report({ outcome: "rejected", reason: "not_implemented" }, subject));
+    }
+    const call: ExternalCall = callOf(request);
+    const result = await pipeline.run(call, served);
     const settled = result.outcome === "answered" || result.outcome === "refused";
-    return settled && document !== undefined ? documentAnswer(document) : refusalAnswer(kind, result as Refusal);
+    return settled && call.document !== undefined
+      ? documentAnswer(call.document)
+      : refusalAnswer(kind, result as Refusal);
   }
 
   return {

@@ -6,7 +6,7 @@ import { type HttpAnswer, jsonAnswer, statusOf } from "../core/answer.ts";
 import { callOf, type HttpEndpoint, type HttpRequest, isPost } from "../core/endpoint.ts";
 import { SECRET_ENV, secretsFromEnv } from "../core/env.ts";
 import { type DeliveryLogger, describeError, logDeliveryAsJson } from "../core/log.ts";
-import { createPipeline, type IncomingCall } from "../core/pipeline.ts";
+import { type CallSteps, createPipeline, type IncomingCall } from "../core/pipeline.ts";
 import type { DeliveryResult, Refusal } from "../core/result.ts";
 import type { ReceiverRuntime } from "../core/runtime.ts";
 import { DEFAULT_DEDUPLICATION_TTL_SECONDS, type DeduplicationOptions } from "./deduplication.ts";
@@ -53,6 +53,14 @@ export interface WebhookReceiver {
   report(result: DeliveryResult): DeliveryResult;
   /** The body limit in force now, for adapters that can stop reading a stream early. */
   maxBodyBytes(): number;
+}
+
+/** Longest part of a malformed topic a log line shows. */
+const MAX_LOGGED_TOPIC = 64;
+
+/** A topic header as received, for a log line: control characters escaped, cut to a safe length. */
+function loggable(topic: string): string {
+  return JSON.stringify(topic.slice(0, MAX_LOGGED_TOPIC)).slice(1, -1) + (topic.length > MAX_LOGGED_TOPIC ? "…" : "");
 }
 
 /** The answer to a delivery: the reason of a refusal (the details are in the log line), or the outcome. */
@@ -112,31 +120,37 @@ export function createWebhookReceiver(
   const readSecrets = (): readonly string[] =>
     typeof configured === "function" ? configured() : (configured ?? secretsFromEnv());
 
-  async function receive(delivery: IncomingDelivery): Promise<DeliveryResult> {
-    const { topic, signature, body, url } = delivery;
-    return pipeline.run(delivery, {
-      secrets: delivery.secrets ?? readSecrets(),
-      secretSource: SECRET_ENV,
-      subject: {},
-      checkedSubject: { topic: topic ?? "" },
-      beforeParse: (): Refusal | undefined => {
-        if (topic === undefined || topic === "") return { outcome: "rejected", reason: "missing_topic" };
-        return isTopicShaped(topic) ? undefined : { outcome: "rejected", reason: "malformed_topic" };
-      },
-      accept: (payload): Refusal | undefined => {
-        const resource = resourceOfTopic(topic as string);
-        const { id, type } = payload.data;
-        if (type === resource) return undefined;
-        const hint = `the topic needs data.type ${resource}`;
-        return { outcome: "rejected", reason: "topic_type_mismatch", hint, topic: topic as string, id };
-      },
-      handle: (payload, watched) => {
-        const verified = topic as string;
-        const event = createWebhookEvent(verified, payload, { topic: verified, body, signature: signature ?? "", url });
-        return settle(router, event, watched, deduplicate);
-      },
-    });
-  }
+  const steps: CallSteps<IncomingDelivery, DeliveryResult> = {
+    secrets: (delivery) => delivery.secrets ?? readSecrets(),
+    secretSource: SECRET_ENV,
+    subject: {},
+    checkedSubject: ({ topic }) => ({ topic: topic ?? "" }),
+    beforeParse: ({ topic }): Refusal | undefined => {
+      if (topic === undefined || topic === "") return { outcome: "rejected", reason: "missing_topic" };
+      if (isTopicShaped(topic)) return undefined;
+      return { outcome: "rejected", reason: "malformed_topic", topic: loggable(topic) };
+    },
+    accept: (payload, delivery): Refusal | undefined => {
+      const topic = delivery.topic as string;
+      const resource = resourceOfTopic(topic);
+      const { id, type } = payload.data;
+      if (type === resource) return undefined;
+      return {
+        outcome: "rejected",
+        reason: "topic_type_mismatch",
+        hint: `the topic needs data.type ${resource}`,
+        topic,
+        id,
+      };
+    },
+    handle: (payload, delivery, watched) => {
+      const { signature, body, url } = delivery;
+      const topic = delivery.topic as string;
+      const event = createWebhookEvent(topic, payload, { topic, body, signature: signature ?? "", url });
+      return settle(router, event, watched, deduplicate);
+    },
+  };
+  const receive = (delivery: IncomingDelivery): Promise<DeliveryResult> => pipeline.run(delivery, steps);
 
   return { receive, report: (result) => pipeline.report(result), maxBodyBytes: pipeline.maxBodyBytes };
 }

@@ -289,6 +289,29 @@ describe("rejection hints: what the reason name cannot say, never a secret or a 
     expect(text).not.toContain(delivery.headers["x-commercelayer-signature"]);
   });
 
+  it("400 malformed_topic logs the topic as received: control characters escaped, cut to 64 characters", async () => {
+    const { receive, logs } = receiverWithLog({});
+    const delivery = signedDelivery("orders.place");
+    const sent = async (topic: string) => {
+      const answer = await receive({
+        method: "POST",
+        headers: { ...delivery.headers, "x-commercelayer-topic": topic },
+        body: delivery.body,
+      });
+      return { status: answer.status, body: answer.body, line: logs.at(-1) };
+    };
+    expect(await sent("Orders.Place")).toEqual({
+      status: 400,
+      body: '{"error":"malformed_topic"}',
+      line: expect.objectContaining({ outcome: "rejected", reason: "malformed_topic", topic: "Orders.Place" }),
+    });
+    expect((await sent("orders.place\u0007")).line?.topic).toBe("orders.place\\u0007");
+    const long = `orders.${"x".repeat(200)}-`;
+    expect((await sent(long)).line?.topic).toBe(`${long.slice(0, 64)}…`);
+    // The answer never echoes it.
+    expect((await sent(long)).body).toBe('{"error":"malformed_topic"}');
+  });
+
   it("400 invalid_payload says which check failed", async () => {
     const { receive, logs } = receiverWithLog({});
     const cases: [string | Buffer, string][] = [

@@ -171,6 +171,16 @@ describe("npm start -- --watch", () => {
     expect(await outcome("shipments.ship")).toBe("handled");
     expect(since(offset)).toMatch(/watch fixture: version=D5 topic=shipments\.ship/);
   });
+
+  it("misspelt topics are said loudly, every one with its closest topic, and what built keeps answering", async () => {
+    const offset = receiver.output().length;
+    const typos = handlersSource("E", ["customers.create", "orders.aprove", "shipments.shipp"]);
+    await save(typos, /^rebuilt in \d+ ms \(.*handlers\.ts changed\)$/m);
+    await waitFor(/The handlers files do not check \(2 problems\)/, offset, 40_000);
+    expect(since(offset)).toContain('"orders.aprove" is not a Commerce Layer topic; did you mean "orders.approve"?');
+    expect(since(offset)).toContain('"shipments.shipp" is not a Commerce Layer topic; did you mean "shipments.ship"?');
+    expect(await outcome("customers.create")).toBe("handled");
+  });
 });
 
 describe("npm start -- --no-watch", () => {

@@ -11,6 +11,7 @@ import { DEV_SECRET } from "../../infra/local/dev-secret.ts";
 import { buildSampleDelivery } from "../../infra/samples/build.ts";
 import { fixtureBuild, ROOT } from "../support/bundles.ts";
 import { listenOnLoopback } from "../support/http.ts";
+import { freePort } from "../support/local-commands.ts";
 
 const run = promisify(execFile);
 const ENV_SECRET = "secret-from-the-environment";
@@ -121,6 +122,26 @@ describe("npm run send", () => {
     if (secretBefore === undefined) delete process.env[SECRET_ENV];
     else process.env[SECRET_ENV] = secretBefore;
     await new Promise((resolve) => server?.close(resolve));
+  });
+
+  describe("with nothing listening", () => {
+    it("says to start the receiver (npm start) or give --url, once, and exits 1", async () => {
+      const closed = await freePort();
+      const { code, stdout, stderr } = await send(["orders.place", "customers.create"], { PORT: String(closed) });
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/orders\.place +error no answer \(ECONNREFUSED\)/);
+      const hints = stderr.split("\n").filter((line) => line.includes("is `npm start` running?"));
+      expect(hints).toEqual([
+        `nothing is listening at http://127.0.0.1:${closed}: is \`npm start\` running? Start it in another terminal (PORT sets its port), or give --url`,
+      ]);
+    });
+
+    it("an external call says the same", async () => {
+      const closed = await freePort();
+      const { code, stderr } = await send(["--external", "tax-calculator"], { PORT: String(closed) });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`nothing is listening at http://127.0.0.1:${closed}: is \`npm start\` running?`);
+    });
   });
 
   describe("a topic Commerce Layer does not send", () => {
