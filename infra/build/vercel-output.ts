@@ -7,6 +7,11 @@ import type { ExternalKind } from "../../shared/external/kinds.ts";
 import { deployedExternalPath } from "./external-deploy.ts";
 
 export const VERCEL_ROUTE = "/api/webhooks/commercelayer";
+/**
+ * Every function's runtime, written into its .vc-config.json: Vercel runs a Build Output function on the runtime named
+ * there, whatever Node.js built it (the project's Node.js Version setting and `engines.node` choose only the build's).
+ * `npm run deploy:vercel` refuses a value older than nodejs22.x.
+ */
 export const VERCEL_NODE_RUNTIME = "nodejs22.x";
 
 /** The function's `.vc-config.json`. The runtime is chosen here: `functions.*.runtime` in vercel.json rejects it. */

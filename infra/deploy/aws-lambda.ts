@@ -2,11 +2,86 @@
 // checks that AWS credentials and COMMERCELAYER_WEBHOOK_SECRET (and the secret of each external kind
 // functions/external.ts implements) are there, builds, then `serverless deploy` (v3).
 // `--dry-run` builds and runs `serverless package` (offline: no credentials, no secret) and prints the deploy command.
+// Both end with the URLs to set in Commerce Layer (the HTTP API's, from the endpoints `serverless deploy` printed, or a
+// placeholder) and the next step.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { commandLine, resolveCli, SERVERLESS_CLI } from "./platform-cli.ts";
-import { build, main, runOrStop, SECRET_VARIABLE, secretVariables, stop } from "./preflight.ts";
+import { printNextSteps, WEBHOOK_PATHS } from "./next-steps.ts";
+import {
+  RECOMMENDED_RUNTIME,
+  type RuntimePin,
+  readPinnedValue,
+  requireRuntimePin,
+  sayWhenLocalNodeIsOlder,
+} from "./node-runtime.ts";
+import { commandLine, type ResolvedCli, resolveCli, SERVERLESS_CLI } from "./platform-cli.ts";
+import {
+  build,
+  implementedKinds,
+  main,
+  repositoryFile,
+  runOrStop,
+  runWatchedOrStop,
+  SECRET_VARIABLE,
+  secretVariables,
+  stop,
+  withoutColours,
+} from "./preflight.ts";
+
+/**
+ * The functions' runtime: serverless.yml's `provider.runtime`, which every function there (and the external one,
+ * from dist/aws-lambda/commercelayer-external.serverless.json) takes; the CloudFormation template names it per function.
+ * Read from the provider block: its lines are indented, and its own keys by two spaces.
+ */
+function runtimePin(): RuntimePin {
+  return {
+    runtime: readPinnedValue(
+      repositoryFile("serverless.yml"),
+      /^provider:\n(?:(?:[ \t].*|#.*|)\n)*? {2}runtime:\s*["']?([\w.]+)/m,
+    ),
+    file: "serverless.yml",
+    fix: `provider.runtime: ${RECOMMENDED_RUNTIME}`,
+  };
+}
+
+/** The HTTP API's URL, from the endpoint line `serverless deploy` prints (`POST - https://<id>.execute-api...`). */
+function deployedApiUrl(stdout: string): string | undefined {
+  const path = WEBHOOK_PATHS["aws-lambda"].replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return new RegExp(`\\bPOST - (https://[^/\\s]+)${path}\\b`).exec(withoutColours(stdout))?.[1];
+}
+
+/** The options that choose the deployed stack, for `serverless info` (the others belong to `deploy`). */
+function stackOptions(passThrough: readonly string[]): string[] {
+  const chosen: string[] = [];
+  for (let index = 0; index < passThrough.length; index++) {
+    const option = passThrough[index] ?? "";
+    const name = option.split("=")[0] ?? "";
+    if (!["--stage", "-s", "--region", "-r", "--aws-profile"].includes(name)) continue;
+    chosen.push(option);
+    const value = passThrough[index + 1];
+    if (!option.includes("=") && value !== undefined) chosen.push(value);
+  }
+  return chosen;
+}
+
+async function printAwsNextSteps(
+  cli: ResolvedCli,
+  origin: string | undefined,
+  passThrough: readonly string[],
+  dryRun: boolean,
+) {
+  printNextSteps({
+    script: "deploy:aws",
+    platform: "aws-lambda",
+    kinds: await implementedKinds(),
+    origin,
+    placeholder: "https://<api-id>.execute-api.<region>.amazonaws.com",
+    findOrigin: `the deploy prints it under "endpoints"; later, \`${commandLine(cli, ["info", "--verbose", ...stackOptions(passThrough)])}\` (HttpApiUrl)`,
+    secretsLiveIn: "the shell you deploy from",
+    dryRun,
+  });
+}
 
 /**
  * Where Serverless v3 (the AWS SDK v2's default chain behind it) can find credentials, told without calling AWS.
@@ -44,7 +119,9 @@ function awsCredentialSource(env: NodeJS.ProcessEnv, args: readonly string[], ho
 await main("deploy:aws", async (options) => {
   const cli = resolveCli(SERVERLESS_CLI);
   const deploy = ["deploy", ...options.passThrough];
+  const pin = requireRuntimePin(runtimePin());
   if (options.dryRun) {
+    sayWhenLocalNodeIsOlder("deploy:aws", pin);
     await build();
     console.error(`deploy:aws: dry run with ${cli.origin}`);
     await runOrStop(cli, ["package", ...options.passThrough]);
@@ -53,7 +130,7 @@ await main("deploy:aws", async (options) => {
     );
     if (!process.env[SECRET_VARIABLE])
       console.log(`deploy:aws: (it would stop first: ${SECRET_VARIABLE} is unset here)`);
-    return;
+    return printAwsNextSteps(cli, undefined, options.passThrough, true);
   }
   if (!options.skipLoginCheck && awsCredentialSource(process.env, options.passThrough) === undefined) {
     stop(
@@ -66,7 +143,11 @@ await main("deploy:aws", async (options) => {
       `${unset} is not set in this shell: serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)`,
     );
   }
+  sayWhenLocalNodeIsOlder("deploy:aws", pin);
   await build();
   console.error(`deploy:aws: deploying with ${cli.origin}`);
-  await runOrStop(cli, deploy);
+  // Its stdout is read for the endpoints it prints at the end. Its log lines (stderr) stay the terminal's; its progress
+  // spinner, which wants a terminal stdout, is not shown.
+  const deployed = await runWatchedOrStop(cli, deploy, { stdout: true, stderr: false });
+  return printAwsNextSteps(cli, deployedApiUrl(deployed.stdout), options.passThrough, false);
 });

@@ -136,3 +136,42 @@ export function runStep(file: string, args: readonly string[]): Promise<number> 
 export function runCli(cli: ResolvedCli, args: readonly string[]): Promise<number> {
   return runStep(cli.file, [...cli.prefix, ...args]);
 }
+
+/** Which of the CLI's streams a deploy reads afterwards (for the URL it printed); the others stay the terminal's. */
+export interface WatchedStreams {
+  readonly stdout: boolean;
+  readonly stderr: boolean;
+}
+
+/**
+ * Runs a step in the foreground like runCli, with the watched streams passed through this process: every chunk is
+ * written on at once and kept, so that the deployed URL the CLI printed can be read once it is done. A watched stream
+ * is no terminal to the CLI, which then prints plain lines instead of spinners; colours are kept with FORCE_COLOR when
+ * this process writes to a terminal and the user chose nothing.
+ */
+export function runWatched(cli: ResolvedCli, args: readonly string[], watched: WatchedStreams): Promise<Captured> {
+  const env = { ...process.env };
+  if (process.stdout.isTTY && env.FORCE_COLOR === undefined && env.NO_COLOR === undefined) env.FORCE_COLOR = "1";
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli.file, [...cli.prefix, ...args], {
+      env,
+      stdio: ["inherit", watched.stdout ? "pipe" : "inherit", watched.stderr ? "pipe" : "inherit"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.setEncoding("utf8").on("data", (text: string) => {
+      process.stdout.write(text);
+      stdout += text;
+    });
+    child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+      process.stderr.write(text);
+      stderr += text;
+    });
+    child.once("error", (error) => reject(new Error(`could not start ${cli.shown}: ${error.message}`)));
+    child.once("close", (code, signal) => {
+      // vercel writes the deployment URL to a non-terminal stdout without a newline: what follows starts a line.
+      if (stdout !== "" && !stdout.endsWith("\n")) process.stdout.write("\n");
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+  });
+}

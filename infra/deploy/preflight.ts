@@ -5,9 +5,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { EXTERNAL_KINDS } from "../../shared/external/kinds.ts";
+import { EXTERNAL_KINDS, type ExternalKind } from "../../shared/external/kinds.ts";
 import { EXTERNAL_HANDLERS_FILE, implementedExternalKinds } from "../build/external-deploy.ts";
-import { type Captured, commandLine, type ResolvedCli, runCli, runStep } from "./platform-cli.ts";
+import {
+  type Captured,
+  commandLine,
+  type ResolvedCli,
+  runCli,
+  runStep,
+  runWatched,
+  type WatchedStreams,
+} from "./platform-cli.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -20,13 +28,17 @@ export const SECRET_VARIABLE = "COMMERCELAYER_WEBHOOK_SECRET";
  * call 500, so each is checked before anything is built or uploaded.
  */
 export async function secretVariables(): Promise<string[]> {
-  let kinds: Awaited<ReturnType<typeof implementedExternalKinds>>;
+  const kinds = await implementedKinds();
+  return [SECRET_VARIABLE, ...new Set(kinds.map((kind) => EXTERNAL_KINDS[kind].secretEnv))];
+}
+
+/** The external kinds functions/external.ts implements: the ones deployed, each at a URL of its own. */
+export async function implementedKinds(): Promise<ExternalKind[]> {
   try {
-    kinds = await implementedExternalKinds(join(ROOT, EXTERNAL_HANDLERS_FILE), ROOT);
+    return await implementedExternalKinds(join(ROOT, EXTERNAL_HANDLERS_FILE), ROOT);
   } catch (error) {
     stop(`${EXTERNAL_HANDLERS_FILE} does not load: ${(error as Error).message.split("\n")[0]}`);
   }
-  return [SECRET_VARIABLE, ...new Set(kinds.map((kind) => EXTERNAL_KINDS[kind].secretEnv))];
 }
 
 export class DeployStop extends Error {}
@@ -74,10 +86,15 @@ export function parseDeployOptions(argv: readonly string[]): DeployOptions {
   };
 }
 
+/** A CLI's output without its colour codes and cursor moves (vercel erases lines), for reading what it said. */
+export function withoutColours(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI sequences the CLIs write.
+  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
+}
+
 /** The last line a CLI wrote that says something (its error, usually), without colours. */
 export function lastLine(result: Captured): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colour codes the CLIs write.
-  const plain = `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, "");
+  const plain = withoutColours(`${result.stdout}\n${result.stderr}`);
   const lines = plain
     .split("\n")
     .map((line) => line.trim())
@@ -104,6 +121,21 @@ export async function runOrStop(cli: ResolvedCli, args: readonly string[]): Prom
   console.error(`> ${commandLine(cli, args)}`);
   const code = await runCli(cli, args);
   if (code !== 0) stop(`${commandLine(cli, args)} failed (exit code ${code})`);
+}
+
+/**
+ * Runs the CLI's deploy in the foreground as runOrStop does, keeping what it printed on the watched streams (where
+ * the deployed URL is), and stops with its exit code if it fails.
+ */
+export async function runWatchedOrStop(
+  cli: ResolvedCli,
+  args: readonly string[],
+  watched: WatchedStreams,
+): Promise<Captured> {
+  console.error(`> ${commandLine(cli, args)}`);
+  const result = await runWatched(cli, args, watched);
+  if (result.code !== 0) stop(`${commandLine(cli, args)} failed (exit code ${result.code})`);
+  return result;
 }
 
 /** Runs a deploy script's main function: a DeployStop becomes its one line and exit code 1. */

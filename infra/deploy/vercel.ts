@@ -4,20 +4,44 @@
 // `--dry-run` runs that same build here, offline, with `vercel build --prod`, and prints the deploy command. It skips
 // vercel.json's `npm ci`: this checkout's node_modules (which run this script) are used as they are, and an `npm ci`
 // here would delete them first (test/emulators/vercel runs `vercel build` with the `npm ci`, on a copy).
+// Both end with the URLs to set in Commerce Layer (the production domain `vercel deploy` printed, or a placeholder)
+// and the next step.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { VERCEL_NODE_RUNTIME } from "../build/vercel-output.ts";
+import { printNextSteps } from "./next-steps.ts";
+import {
+  type PinnedRuntime,
+  RECOMMENDED_RUNTIME,
+  type RuntimePin,
+  requireRuntimePin,
+  sayWhenLocalNodeIsOlder,
+} from "./node-runtime.ts";
 import { capture, commandLine, type ResolvedCli, resolveCli, VERCEL_CLI } from "./platform-cli.ts";
 import {
   build,
+  implementedKinds,
   lastLine,
   main,
   readJsonFile,
   repositoryFile,
   runOrStop,
+  runWatchedOrStop,
   SECRET_VARIABLE,
   secretVariables,
   stop,
+  withoutColours,
 } from "./preflight.ts";
+
+/**
+ * The functions' runtime: each .vc-config.json of the Build Output names it, and Vercel deploys it as written,
+ * whatever Node.js ran the build (the project's Node.js Version setting and `engines.node` choose only that).
+ */
+const RUNTIME_PIN: RuntimePin = {
+  runtime: VERCEL_NODE_RUNTIME,
+  file: "infra/build/vercel-output.ts",
+  fix: `VERCEL_NODE_RUNTIME = "${RECOMMENDED_RUNTIME}"`,
+};
 
 const PROJECT_LINK = repositoryFile(".vercel/project.json");
 
@@ -36,7 +60,7 @@ interface ProjectLink {
   readonly settings?: unknown;
 }
 
-async function dryRun(cli: ResolvedCli, deploy: readonly string[]): Promise<void> {
+async function dryRun(cli: ResolvedCli, deploy: readonly string[], pin: PinnedRuntime): Promise<void> {
   const link = readJsonFile(PROJECT_LINK) as ProjectLink | undefined;
   if (link !== undefined && link.settings === undefined) {
     stop(
@@ -62,6 +86,7 @@ async function dryRun(cli: ResolvedCli, deploy: readonly string[]): Promise<void
   console.error(
     `deploy:vercel: dry run with ${cli.origin}${placeholder ? ", linked to a placeholder project for the offline build" : ""}`,
   );
+  sayWhenLocalNodeIsOlder("deploy:vercel", pin);
   try {
     // The build Vercel runs for the deployment: vercel.json's `npm run build:deploy`, then Vercel's own checks of its output.
     await runOrStop(cli, ["build", "--prod", "--local-config", DRY_RUN_CONFIG]);
@@ -71,6 +96,39 @@ async function dryRun(cli: ResolvedCli, deploy: readonly string[]): Promise<void
   console.log(
     `deploy:vercel: dry run done: .vercel/output is built; the deploy would run: ${commandLine(cli, deploy)}`,
   );
+  await printVercelNextSteps(undefined, undefined, true);
+}
+
+/**
+ * What `vercel deploy --prod` printed: the production domain it aliased (on stderr, `▲ Aliased  https://...`) and the
+ * deployment's own URL (alone on a non-terminal stdout, or as `"url"` in its JSON answer).
+ */
+function deployedUrls(printed: { stdout: string; stderr: string }): { alias?: string; deployment?: string } {
+  const trim = (url: string | undefined) => url?.replace(/\/+$/, "");
+  return {
+    alias: trim(/\bAliased\s+(https:\/\/\S+)/.exec(withoutColours(printed.stderr))?.[1]),
+    deployment: trim(/(?:^|"url":\s*")(https:\/\/[^\s"]+)/m.exec(withoutColours(printed.stdout))?.[1]),
+  };
+}
+
+/**
+ * The production domain is the URL for Commerce Layer: a deployment's own URL is behind Vercel Authentication by
+ * default (Standard Protection), which Commerce Layer cannot pass.
+ */
+async function printVercelNextSteps(alias: string | undefined, deployment: string | undefined, dryRun: boolean) {
+  printNextSteps({
+    script: "deploy:vercel",
+    platform: "vercel",
+    kinds: await implementedKinds(),
+    origin: alias,
+    placeholder: "https://<production-domain>",
+    findOrigin:
+      deployment === undefined
+        ? `the deploy prints it as "Aliased" (<project>.vercel.app or yours); also under the project's Settings → Domains`
+        : `the project's domain (Settings → Domains): ${deployment} is this deployment's own URL, behind Vercel Authentication by default`,
+    secretsLiveIn: "the Vercel project's Production variables",
+    dryRun,
+  });
 }
 
 async function checkLogin(cli: ResolvedCli): Promise<void> {
@@ -116,15 +174,20 @@ async function checkSecrets(cli: ResolvedCli): Promise<void> {
 await main("deploy:vercel", async (options) => {
   const cli = resolveCli(VERCEL_CLI);
   const deploy = ["deploy", "--prod", "--yes", ...options.passThrough];
+  const pin = requireRuntimePin(RUNTIME_PIN);
   if ((readJsonFile(PROJECT_LINK) as ProjectLink | undefined)?.projectId === PLACEHOLDER_LINK.projectId) {
     stop(
       "`.vercel/project.json` is the dry run's placeholder, left by an interrupted dry run: delete it, then run again",
     );
   }
-  if (options.dryRun) return dryRun(cli, deploy);
+  if (options.dryRun) return dryRun(cli, deploy, pin);
   await checkLogin(cli);
   if (!options.skipSecretCheck) await checkSecrets(cli);
+  sayWhenLocalNodeIsOlder("deploy:vercel", pin);
   await build();
   console.error(`deploy:vercel: deploying with ${cli.origin}`);
-  await runOrStop(cli, deploy);
+  // Both streams are read afterwards: the production domain is on stderr, the deployment's own URL on stdout.
+  const deployed = await runWatchedOrStop(cli, deploy, { stdout: true, stderr: true });
+  const { alias, deployment } = deployedUrls(deployed);
+  await printVercelNextSteps(alias, deployment, false);
 });

@@ -2,11 +2,25 @@
 // push, handlers re-exported from test/fixtures/handlers.ts, node_modules linked), with a clean environment (no login,
 // no secret, a throwaway HOME) and the platform CLI pointed, through DEPLOY_<NAME>_CLI, at a recorder: a small script
 // that notes each command line and then runs the emulator package's real CLI. The recorder shows which CLI commands a
-// deploy script ran, so a test can tell that nothing was deployed.
+// deploy script ran, so a test can tell that nothing was deployed. With DEPLOY_TEST_REPLAY (replayEnv), the recorder
+// answers one command (`deploy`) itself, with what the real CLI prints after a deployment (a transcript written in the
+// CLI's format; each test also checks that the pinned CLI's source still prints that format), since nothing here can
+// reach a real platform. Every other command still runs the real CLI.
 import { spawn } from "node:child_process";
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { expect } from "vitest";
+import { MINIMUM_NODE_MAJOR } from "../../../infra/deploy/node-runtime.ts";
 import { copyRepository, ROOT } from "../repository-copy.ts";
 
 /** The emulator packages' CLIs (`npm run emulators:install`), at the versions infra/deploy pins. */
@@ -50,12 +64,20 @@ export function createWorkspace(realCli: string): Workspace {
   writeFileSync(
     cli,
     `#!/usr/bin/env node
-// Notes the command line, then runs the real CLI with the same arguments, streams and exit code.
-const { appendFileSync } = require("node:fs");
+// Notes the command line, then runs the real CLI with the same arguments, streams and exit code; or, for the command
+// DEPLOY_TEST_REPLAY names, prints that file's transcript instead.
+const { appendFileSync, readFileSync } = require("node:fs");
 const { spawnSync } = require("node:child_process");
 appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + "\\n");
-const run = spawnSync(${JSON.stringify(realCli)}, process.argv.slice(2), { stdio: "inherit" });
-process.exit(run.status === null ? 1 : run.status);
+const replay = process.env.DEPLOY_TEST_REPLAY && JSON.parse(readFileSync(process.env.DEPLOY_TEST_REPLAY, "utf8"));
+if (replay && process.argv[2] === replay.command) {
+  process.stdout.write(replay.stdout);
+  process.stderr.write(replay.stderr);
+  process.exitCode = replay.code;
+} else {
+  const run = spawnSync(${JSON.stringify(realCli)}, process.argv.slice(2), { stdio: "inherit" });
+  process.exit(run.status === null ? 1 : run.status);
+}
 `,
   );
   chmodSync(cli, 0o755);
@@ -160,4 +182,73 @@ export function runScript(
 /** The lines a script printed as `<script>: ...` (its own messages, not the CLI's). */
 export function ownLines(result: ScriptResult, script: string): string[] {
   return `${result.stdout}\n${result.stderr}`.split("\n").filter((line) => line.startsWith(`${script}: `));
+}
+
+/** What the platform CLI prints for one command, played back by the recorder instead of running it. */
+export interface Transcript {
+  readonly command: string;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+/** The variable that makes the workspace's recorder play `transcript` back (merge it into deployEnv's extra). */
+export function replayEnv(workspace: Workspace, transcript: Transcript): Record<string, string> {
+  const file = join(workspace.temp, "replay.json");
+  writeFileSync(file, JSON.stringify(transcript));
+  return { DEPLOY_TEST_REPLAY: file };
+}
+
+/** The text of every file under `dir` (a CLI's built sources), to check that it still prints what a test parses. */
+export function sourcesOf(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.[cm]?js$/.test(entry.name))
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name), "utf8"))
+    .join("\n");
+}
+
+/** A runtime the platform deploys the functions on: a Lambda-style Node.js name, Node 22 or later. */
+export function expectNode22OrLater(runtime: unknown, where: string): void {
+  expect(runtime, where).toMatch(/^nodejs\d+\.x$/);
+  expect(Number(/^nodejs(\d+)\.x$/.exec(String(runtime))?.[1]), where).toBeGreaterThanOrEqual(MINIMUM_NODE_MAJOR);
+}
+
+/**
+ * The script's one line about the Node.js running it: there when that Node is older than 22 (it is on the machine
+ * that runs these suites with Node 20), naming the runtime the functions get and the file pinning it; absent otherwise.
+ */
+export function expectLocalNodeLine(result: ScriptResult, script: string, runtime: string, file: string): void {
+  const said = ownLines(result, script).filter((line) => line.includes(" runs this deploy"));
+  const local = process.versions.node;
+  if (Number(local.split(".")[0]) >= MINIMUM_NODE_MAJOR) {
+    expect(said).toEqual([]);
+    return;
+  }
+  expect(said).toEqual([
+    `${script}: Node ${local} runs this deploy (end of life); the functions run ${runtime}, pinned in ${file}. Use Node 22+ here too (nvm use 22)`,
+  ]);
+}
+
+/**
+ * The lines the script's stdout ends with, from the webhook's URL on: the URLs for Commerce Layer and the next step,
+ * which nothing may follow.
+ */
+export function endingLines(result: ScriptResult, script: string): string[] {
+  const lines = result.stdout.trimEnd().split("\n");
+  const start = lines.findIndex((line) => line.startsWith(`${script}: webhooks.callback_url: `));
+  expect(start, `${script} printed no webhooks.callback_url line:\n${result.stdout}`).toBeGreaterThanOrEqual(0);
+  return lines.slice(start);
+}
+
+/** The `<resource>.<attribute>: <url>` lines, as [setting, url] pairs, and the lines after them. */
+export function splitUrlLines(ending: readonly string[], script: string): { urls: [string, string][]; rest: string[] } {
+  const pattern = new RegExp(`^${script}: ([a-z_]+\\.[a-z_]+): (https://\\S+)$`);
+  const urls: [string, string][] = [];
+  let index = 0;
+  for (; index < ending.length; index++) {
+    const match = pattern.exec(ending[index] ?? "");
+    if (!match) break;
+    urls.push([match[1] ?? "", match[2] ?? ""]);
+  }
+  return { urls, rest: ending.slice(index) };
 }

@@ -1,25 +1,55 @@
 // `npm run deploy:vercel` through the real script and the vercel CLI (test/emulators/vercel): it stops before building
 // when the login, the project link or the project's secret is missing, and `--dry-run` builds a fresh copy offline with
-// `vercel build` and a placeholder project link that it removes again.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// `vercel build` and a placeholder project link that it removes again; every function's .vc-config.json names a Node 22+
+// runtime whatever Node.js ran the build. A dry run and a deploy end with the URLs to set in Commerce Layer.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERCEL_CLI } from "../../../infra/deploy/platform-cli.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
+import { ROOT } from "../repository-copy.ts";
 import {
   createWorkspace,
   deployEnv,
   EMULATOR_CLIS,
   emulatorManifestVersion,
+  endingLines,
+  expectLocalNodeLine,
+  expectNode22OrLater,
   ownLines,
+  replayEnv,
   runScript,
+  sourcesOf,
+  splitUrlLines,
   type Workspace,
 } from "./deploy-script.ts";
 
 const FUNCTION_DIR = ".vercel/output/functions/api/webhooks/commercelayer.func";
 const LINK = ".vercel/project.json";
+const SECRET_LINE =
+  "deploy:vercel: the shared_secrets go in the Vercel project's Production variables: the webhook's in COMMERCELAYER_WEBHOOK_SECRET, the others per docs/environment.md";
+
+/** Where the pinned vercel CLI's sources print the deployment's URL (stdout) and the production domain (stderr). */
+const VERCEL_PRINTS_URLS = [
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the CLI's source, as written.
+  '(quiet||process.env.FORCE_TTY==="1")&&process.stdout.write(`https://${event.payload.url}`)',
+  'printAlignedLabel(anonymous?"Temporary":"Aliased",import_chalk2.default.cyan(prodUrl)',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the CLI's source, as written.
+  'prefix=gutter?`${gutter} `:"  "',
+];
+
+/** Each function of the Build Output: its route (the folder's path below functions/) and its .vc-config.json. */
+function outputFunctions(repo: string): { route: string; config: { runtime?: unknown } }[] {
+  const functions = join(repo, ".vercel/output/functions");
+  return readdirSync(functions, { recursive: true, encoding: "utf8" })
+    .filter((path) => path.endsWith(".func"))
+    .map((path) => ({
+      route: `/${path.slice(0, -".func".length)}`,
+      config: JSON.parse(readFileSync(join(functions, path, ".vc-config.json"), "utf8")) as { runtime?: unknown },
+    }));
+}
 
 let workspace: Workspace;
 
@@ -130,7 +160,7 @@ describe("npm run deploy:vercel", () => {
     // The copy's functions/external.ts implements every kind (copyRepository): the payment gateway's comes first.
     expectStopForMissingSecret(["COMMERCELAYER_WEBHOOK_SECRET"], "COMMERCELAYER_PAYMENT_GATEWAY_SECRET"));
 
-  it("--dry-run on a fresh copy: `vercel build` offline with a placeholder link, then prints the deploy command", async () => {
+  it("--dry-run on a fresh copy: `vercel build` offline with a placeholder link, every function on Node 22+, then the URLs", async () => {
     workspace.resetCalls();
     const result = await runScript(workspace, "deploy:vercel", ["--dry-run"], deployEnv(workspace), 240_000);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
@@ -146,5 +176,61 @@ describe("npm run deploy:vercel", () => {
     // The placeholder link and the install-less config are gone: a later deploy links for real.
     expect(existsSync(join(workspace.repo, LINK))).toBe(false);
     expect(existsSync(join(workspace.repo, ".vercel/dry-run-vercel.json"))).toBe(false);
+
+    // What Vercel runs each function on, as `vercel build` left it: Node 22 or later, though Node 20 may run this build.
+    const functions = outputFunctions(workspace.repo);
+    // The webhook and the ten external kinds the copy's functions/external.ts implements.
+    expect(functions).toHaveLength(11);
+    for (const { route, config } of functions) expectNode22OrLater(config.runtime, route);
+    expectLocalNodeLine(result, "deploy:vercel", "nodejs22.x", "infra/build/vercel-output.ts");
+
+    // It ends with a URL for each function of the output (the webhook's first), then where the host is.
+    const { urls, rest } = splitUrlLines(endingLines(result, "deploy:vercel"), "deploy:vercel");
+    expect(urls[0]).toEqual(["webhooks.callback_url", "https://<production-domain>/api/webhooks/commercelayer"]);
+    expect(urls).toContainEqual(["markets.external_prices_url", "https://<production-domain>/api/external/prices"]);
+    expect(urls.map(([, url]) => url.replace("https://<production-domain>", "")).sort()).toEqual(
+      functions.map(({ route }) => route).sort(),
+    );
+    expect(rest).toEqual([
+      `deploy:vercel: https://<production-domain> is a placeholder: the deploy prints it as "Aliased" (<project>.vercel.app or yours); also under the project's Settings → Domains`,
+      "deploy:vercel: next: deploy, then in Commerce Layer set each attribute above to its URL",
+      SECRET_LINE,
+    ]);
   }, 300_000);
+
+  it("a deploy ends with the production domain's URLs, read from what `vercel deploy --prod` printed", async () => {
+    // vercel prints the deployment's own URL alone on a non-terminal stdout, and the production domain it aliased on
+    // stderr, as an aligned label (formatAlignedLabel: the gutter, the label padded to 16).
+    const sources = sourcesOf(join(ROOT, "test/emulators/vercel/node_modules/vercel/dist/chunks"));
+    for (const printed of VERCEL_PRINTS_URLS) expect(sources).toContain(printed);
+    const deployment = "https://cl-webhooks-8x2k1q9zt-team.vercel.app";
+    const stderr = [
+      "Vercel CLI 60.1.3",
+      "Inspect: https://vercel.com/team/cl-webhooks/8x2k1q9zt [2s]",
+      // eraseLines(2), which vercel writes to stderr before the label even when it is no terminal.
+      `\u001b[2K\u001b[1A\u001b[2K\u001b[G  ${"Production".padEnd(16)}${deployment}`,
+      "Building…",
+      // As printed with colours (FORCE_COLOR, which the script sets when it writes to a terminal).
+      `\u25B2 \u001b[1m${"Aliased".padEnd(16)}\u001b[22m\u001b[1m\u001b[36mhttps://cl-webhooks.vercel.app\u001b[39m\u001b[22m`,
+      "",
+      "✓ Ready in 21s",
+      "",
+    ].join("\n");
+    workspace.resetCalls();
+    const env = deployEnv(workspace, {
+      VERCEL_TOKEN: "t",
+      ...replayEnv(workspace, { command: "deploy", stdout: deployment, stderr, code: 0 }),
+    });
+    const result = await runScript(workspace, "deploy:vercel", ["--skip-secret-check"], env, 120_000);
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(workspace.calls()).toEqual([["deploy", "--prod", "--yes"]]);
+    expectLocalNodeLine(result, "deploy:vercel", "nodejs22.x", "infra/build/vercel-output.ts");
+    // The deployment's URL went through to the terminal, on a line of its own.
+    expect(result.stdout.split("\n")).toContain(deployment);
+    const { urls, rest } = splitUrlLines(endingLines(result, "deploy:vercel"), "deploy:vercel");
+    expect(urls[0]).toEqual(["webhooks.callback_url", "https://cl-webhooks.vercel.app/api/webhooks/commercelayer"]);
+    expect(urls).toHaveLength(11);
+    for (const [, url] of urls) expect(url).toMatch(/^https:\/\/cl-webhooks\.vercel\.app\/api\/(webhooks|external)\//);
+    expect(rest).toEqual(["deploy:vercel: next: in Commerce Layer set each attribute above to its URL", SECRET_LINE]);
+  }, 180_000);
 });

@@ -19,6 +19,7 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildBundles } from "../../../infra/build/build.ts";
 import { deployedExternalPath } from "../../../infra/build/external-deploy.ts";
+import { MINIMUM_NODE_MAJOR, runtimeMajor } from "../../../infra/deploy/node-runtime.ts";
 import { EXTERNAL_KIND_NAMES, type ExternalKind } from "../../../shared/external/kinds.ts";
 import { SOME_KINDS } from "../../fixtures/external-some-handlers.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
@@ -290,10 +291,12 @@ describe(".vercel/output written by npm run build (the build of the suites' hand
     expect(diagnostics.helpersAsString?.join("\n")).toMatch(/boolean/);
   });
 
-  it(".vc-config.json: the runtime is a Node.js version build-utils lists as active", () => {
+  it(".vc-config.json: the runtime is Node 22 or later, a version build-utils lists as active", () => {
     const { runtime } = readJson(join(outputDir, FUNCTION_DIR, ".vc-config.json")) as { runtime: string };
     const { NODE_VERSIONS } = requireFromEmulator("@vercel/build-utils") as BuildUtils;
     expect(NODE_VERSIONS.find((version) => version.runtime === runtime)?.state).toBe("active");
+    // Active follows Vercel's calendar; the template's own floor is Node 22 (infra/deploy/node-runtime.ts).
+    expect(runtimeMajor(runtime)).toBeGreaterThanOrEqual(MINIMUM_NODE_MAJOR);
   });
 });
 

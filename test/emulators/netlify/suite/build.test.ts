@@ -34,7 +34,11 @@ interface ManifestFunction {
   routes?: { pattern: string; literal?: string; methods: string[] }[];
 }
 
-const NODE_MAJOR = process.versions.node.split(".")[0];
+/**
+ * The runtime every function is packaged for: netlify.toml's AWS_LAMBDA_JS_RUNTIME, whatever Node.js runs this build
+ * (without it, the build's own: nodejs20.x on Node 20).
+ */
+const PINNED_RUNTIME = "nodejs22.x";
 
 let temp: string;
 let home: string;
@@ -110,8 +114,7 @@ describe("netlify build --offline, on a copy of the repository", () => {
       mainFile: join(repo, BUNDLES[V2_FUNCTION]),
       buildData: { runtimeAPIVersion: 2 },
       routes: [{ pattern: "/webhooks/commercelayer", literal: "/webhooks/commercelayer", methods: [] }],
-      // The runtime follows the Node.js that ran the build: on Netlify, NODE_VERSION from netlify.toml.
-      runtimeVersion: `nodejs${NODE_MAJOR}.x`,
+      runtimeVersion: PINNED_RUNTIME,
     });
     // The legacy function: Lambda-compatible `handler`, at its default /.netlify/functions/ URL.
     const legacy = byName.get(LEGACY_FUNCTION);
@@ -120,7 +123,7 @@ describe("netlify build --offline, on a copy of the repository", () => {
       runtime: "js",
       mainFile: join(repo, BUNDLES[LEGACY_FUNCTION]),
       buildData: { runtimeAPIVersion: 1 },
-      runtimeVersion: `nodejs${NODE_MAJOR}.x`,
+      runtimeVersion: PINNED_RUNTIME,
     });
     expect(legacy?.routes).toBeUndefined();
     // The background function (v2, `export default`, no config.path): at /.netlify/functions/<name>, which is where
@@ -131,7 +134,7 @@ describe("netlify build --offline, on a copy of the repository", () => {
       runtime: "js",
       mainFile: join(repo, BUNDLES[WORKER_FUNCTION]),
       buildData: { runtimeAPIVersion: 2 },
-      runtimeVersion: `nodejs${NODE_MAJOR}.x`,
+      runtimeVersion: PINNED_RUNTIME,
     });
     // The external function: v2, routed at exactly the implemented kinds' paths, read from its literal `config.path`
     // list without running it (a path Netlify does not find there is a URL it never routes to the function).
@@ -141,7 +144,7 @@ describe("netlify build --offline, on a copy of the repository", () => {
       runtime: "js",
       mainFile: join(repo, BUNDLES[EXTERNAL_FUNCTION]),
       buildData: { runtimeAPIVersion: 2 },
-      runtimeVersion: `nodejs${NODE_MAJOR}.x`,
+      runtimeVersion: PINNED_RUNTIME,
     });
     expect(external?.routes).toEqual(EXTERNAL_PATHS.map((path) => ({ pattern: path, literal: path, methods: [] })));
 
@@ -177,6 +180,7 @@ describe("netlify build --offline, on a copy of the repository", () => {
     expect(resolved).toContain(`functions = "${join(repo, "dist/netlify")}"`);
     expect(resolved).toMatch(/\[functions\."\*"\]\s+node_bundler = "none"/);
     expect(resolved).toMatch(/\[build\.environment\]\s+NODE_VERSION = "22"/);
+    expect(resolved).toContain(`AWS_LAMBDA_JS_RUNTIME = "${PINNED_RUNTIME}"`);
     expect(existsSync(join(repo, "infra/deploy/netlify-site/index.html"))).toBe(true);
   });
 });
