@@ -28,6 +28,8 @@ export interface LocalPlatform {
   readonly name: string;
   /** Called by another bundle, not by a sender (Netlify's background function): not listed as a delivery URL. */
   readonly internal?: boolean;
+  /** For an internal one that runs deferred handlers: the platform whose deliveries it runs them for. */
+  readonly deferredOf?: string;
   /** The path it is served at on the local receiver (read at each request: a rebuild may move Netlify's). */
   readonly path: string;
   /** Which bundle serves it, relative to the repository root. */
@@ -96,6 +98,48 @@ async function loadBuild(root: URL): Promise<LoadedBuild> {
   };
 }
 
+/** A deferred run about to start away from its delivery's request: which platform's, and the signature it carries. */
+export interface DeferredRun {
+  readonly platform: string;
+  readonly signature: string | undefined;
+}
+
+export interface LocalPlatformsOptions {
+  /**
+   * Runs each deferred run from the local SQS queue (the local console gives it the log context of the delivery it
+   * belongs to). Default: runs it as it is.
+   */
+  readonly aroundDeferred?: <T>(run: DeferredRun, work: () => Promise<T>) => Promise<T>;
+}
+
+/** The signature a queued delivery carries (shared/node/queued-delivery.ts), or undefined for any other message. */
+function queuedSignature(body: string): string | undefined {
+  try {
+    const { signature } = JSON.parse(body) as { signature?: unknown };
+    return typeof signature === "string" ? signature : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Hands the worker each record of a batch in an SQS event of its own, all at once (as the worker runs a batch's
+ * records concurrently), and answers for the batch: so that each record's run, and the lines it logs, can be told
+ * apart and attributed to its delivery. Locally this is the event source's batchSize 1.
+ */
+async function eachRecordApart(
+  event: SQSEvent,
+  worker: (event: SQSEvent) => Promise<SQSBatchResponse>,
+  around: NonNullable<LocalPlatformsOptions["aroundDeferred"]>,
+): Promise<SQSBatchResponse> {
+  const answers = await Promise.all(
+    event.Records.map((record) =>
+      around({ platform: "aws-lambda", signature: queuedSignature(record.body) }, () => worker({ Records: [record] })),
+    ),
+  );
+  return { batchItemFailures: answers.flatMap((answer) => answer.batchItemFailures) };
+}
+
 export interface LocalPlatforms {
   readonly platforms: LocalPlatform[];
   /**
@@ -111,9 +155,10 @@ export interface LocalPlatforms {
  * Each platform's default deployment, deferred handlers included: the Vercel bundle runs them in-process after the
  * answer (waitUntil), the Lambda bundle sends them to a local SQS queue whose poller runs the worker bundle, and the
  * Netlify bundle POSTs them to its background function, served here at Netlify's path for it. One queue and one
- * poller for the life of the receiver: the poller hands each batch to the worker of the build served at the time.
+ * poller for the life of the receiver: the poller hands each batch, one record per event (eachRecordApart), to the
+ * worker of the build served at the time.
  */
-export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
+export async function loadLocalPlatforms(root: URL, options: LocalPlatformsOptions = {}): Promise<LocalPlatforms> {
   const queue: LocalQueue = await startLocalQueue();
   Object.assign(process.env, queue.env, { COMMERCELAYER_WEBHOOK_QUEUE_URL: queue.queueUrl });
   let current: LoadedBuild;
@@ -123,7 +168,8 @@ export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
     await queue.stop();
     throw error;
   }
-  queue.poll((event) => current.lambdaWorker(event));
+  const aroundDeferred = options.aroundDeferred ?? ((_run, work) => work());
+  queue.poll((event) => eachRecordApart(event, (single) => current.lambdaWorker(single), aroundDeferred));
   const netlifyContext = (request: LocalRequest) => ({
     requestId: randomUUID(),
     ip: request.sourceIp,
@@ -166,6 +212,7 @@ export async function loadLocalPlatforms(root: URL): Promise<LocalPlatforms> {
     {
       name: "netlify-bg",
       internal: true,
+      deferredOf: "netlify",
       path: "/.netlify/functions/commercelayer-webhook-worker-background",
       bundle: "dist/netlify/commercelayer-webhook-worker-background.mjs",
       async handle(request) {

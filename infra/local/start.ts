@@ -5,18 +5,21 @@
 // the same port; `--no-watch` serves the first build only (`--watch`, the default, is accepted too).
 // It also serves every external resource through each platform's built external factory, with
 // functions/external.ts's handlers and the demo's for the kinds it does not implement (infra/local/external-*.ts).
+// At its root, a browser gets the local console (infra/local/console/): every request it served, live, with Replay and
+// Send.
 
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { buildBundles, bundlesAreFresh, HANDLERS_FILE } from "../build/build.ts";
+import { createLocalConsole } from "./console/console.ts";
 import { formatDeliveryLine, formatOtherJsonLine, parseDeliveryLine } from "./delivery-lines.ts";
 import { chooseReceiverSecret } from "./dev-secret.ts";
 import { parseExternalLine } from "./external-lines.ts";
 import { type ExternalPlatforms, loadExternalPlatforms } from "./external-platforms.ts";
 import { externalListing, fillExternalSecrets, servedByLine } from "./external-start.ts";
-import { type LocalPlatforms, loadLocalPlatforms } from "./platforms.ts";
+import { type LocalPlatform, type LocalPlatforms, loadLocalPlatforms } from "./platforms.ts";
 import { createLocalServer } from "./server.ts";
 import { typeCheckLoudly } from "./type-check.ts";
 import { createRebuilder, describeBuildError, findBuildError, type Rebuilder, shownPath } from "./watch-rebuild.ts";
@@ -174,7 +177,13 @@ async function main(): Promise<void> {
     console.log("built dist/ from the sources");
   }
   const port = readPort();
-  const local: LocalPlatforms = await loadLocalPlatforms(served);
+  // The console first: the platforms' deferred runs report to it. It reads the platforms once they are loaded.
+  const loaded: { webhooks: readonly LocalPlatform[]; external: readonly LocalPlatform[] } = {
+    webhooks: [],
+    external: [],
+  };
+  const localConsole = createLocalConsole({ webhooks: () => loaded.webhooks, external: () => loaded.external });
+  const local: LocalPlatforms = await loadLocalPlatforms(served, { aroundDeferred: localConsole.aroundDeferred });
   const { platforms } = local;
   let external: ExternalPlatforms;
   try {
@@ -185,6 +194,8 @@ async function main(): Promise<void> {
     console.error(`cannot serve the external resources: ${(error as Error).message.split("\n")[0]}`);
     process.exit(1);
   }
+  loaded.webhooks = platforms;
+  loaded.external = external.platforms;
   // A rebuild swaps the external factories and handler files in too; the external ones first, since they can fail.
   const reloadBoth = async (next: URL) => {
     const before = servedByLine(external);
@@ -206,7 +217,11 @@ async function main(): Promise<void> {
       })
     : undefined;
   const watcher = rebuilder === undefined ? undefined : watchAndRebuild(handlersFile, external.file, rebuilder);
-  const server = createLocalServer([...platforms, ...external.platforms], `http://${HOST}:${port}`);
+  const server = createLocalServer(
+    [...platforms, ...external.platforms],
+    `http://${HOST}:${port}`,
+    localConsole.serverHooks,
+  );
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === "EADDRINUSE"
@@ -219,6 +234,7 @@ async function main(): Promise<void> {
     const address = server.address();
     const actual = typeof address === "object" && address !== null ? address.port : port;
     const base = `http://${HOST}:${actual}`;
+    console.log(`Console: ${base}/  (open it in a browser: every delivery live, Replay, Send)`);
     console.log(`Commerce Layer webhook receiver listening on ${base}`);
     for (const platform of platforms.filter((candidate) => !candidate.internal))
       console.log(`  ${platform.name.padEnd(11)} POST ${base}${platform.path}`);
@@ -231,6 +247,8 @@ async function main(): Promise<void> {
     );
     console.log("Ctrl-C stops it.\n");
     printDeliveriesReadably();
+    // After the readable lines' wrapper: the console keeps each line as the bundle wrote it (JSON).
+    localConsole.captureLogs();
   });
 
   const removeBuild = () => {
@@ -239,6 +257,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     console.log(`\n${signal}: stopping`);
     watcher?.close();
+    localConsole.close();
     server.close(
       () =>
         void (rebuilder?.idle() ?? Promise.resolve())
