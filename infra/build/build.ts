@@ -3,7 +3,7 @@
 // Every webhook entry point is built from functions/handlers.ts, every external-resource one from functions/external.ts
 // (only when it implements a kind: external-deploy.ts); `handlersFile` and `externalHandlersFile` build the same
 // bundles from other files (the tests build them from their own fixture handlers, into a folder of their own).
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateDtsBundle } from "dts-bundle-generator";
@@ -18,6 +18,7 @@ import {
   SERVERLESS_EXTERNAL_FILE,
   serverlessExternal,
 } from "./external-deploy.ts";
+import { BUILD_SOURCES, newestModification } from "./sources.ts";
 import { writeVercelOutput } from "./vercel-output.ts";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -58,12 +59,6 @@ function writeDeclarations(specs: readonly BundleSpec[], version: string, outRoo
   }
 }
 
-function newestModification(path: string): number {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((entry) => newestModification(join(path, entry))));
-}
-
 /**
  * True when every bundle exists and is newer than every source it is built from. The external deployables exist only
  * for implemented kinds; the Serverless file beside them is always written.
@@ -74,7 +69,7 @@ export function bundlesAreFresh(): boolean {
     SERVERLESS_EXTERNAL_FILE,
   ].map((output) => join(ROOT, output));
   if (!outputs.every((output) => existsSync(output))) return false;
-  const sources = ["shared", "functions", "infra/build", "package.json"].map((source) => join(ROOT, source));
+  const sources = BUILD_SOURCES.map((source) => join(ROOT, source));
   const newestSource = Math.max(...sources.map(newestModification));
   return Math.min(...outputs.map((output) => statSync(output).mtimeMs)) > newestSource;
 }

@@ -1,38 +1,35 @@
 // `npm run copy-to -- <project-dir>`: writes a Commerce Layer webhook receiver into an existing project, as the
-// project's own code: the factory file of its platform (and its declarations) in a lib folder, a handler file with a
-// typed stub per topic, and the secret's variable in the environment example. Re-running updates the factory files,
-// never the handler file; nothing else is overwritten without --force.
+// project's own code: the factory file of its platform (and its declarations) in lib/commercelayer/, a handler file
+// with a typed stub per topic, and the secret's variable in the environment example; with --deferred the queue file
+// and the worker, with --deduplicate a store, with --external the external-resource factory and its routes. ES modules
+// or CommonJS, as the project is. Re-running updates the copied files, never the user's files (it says what it did
+// not add to them); nothing else is overwritten without --force.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, posix, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildBundles, bundlesAreFresh, ROOT } from "../build/build.ts";
 import { closestKnownTopic, KNOWN_TOPICS } from "../local/send-topics.ts";
+import { COPIED_MARK, ROOT } from "./copied-files.ts";
+import { STORE_ENGINES } from "./deduplication.ts";
 import { detectProject, PROJECT_KINDS, type Project } from "./detect.ts";
-import { renderHandlerFile } from "./handler-file.ts";
-import { targetFor } from "./targets.ts";
+import { parseKinds } from "./external-file.ts";
+import { missingKeys, missingKeysReport, missingWiringReport } from "./missing-keys.ts";
+import { type CopyOptions, type PlannedFile, planCopy } from "./plan.ts";
 
 const USAGE = `Usage: npm run copy-to -- <project-dir> [options]
 
-  --topics a,b        a typed stub per topic in the handler file (default: orders.place)
-  --kind webhooks     what to receive (webhooks: the only kind in this version)
-  --edge              Next.js App Router: an edge route (runtime = "edge") on the edge factory
-  --as KIND           skip detection: ${Object.keys(PROJECT_KINDS).join(", ")}
-  --dry-run           show what would be written, write nothing
-  --force             overwrite files that are not this command's (your handler file included)`;
-
-const SECRET_ENV = "COMMERCELAYER_WEBHOOK_SECRET";
-/** The first line of every factory file this command copies: how a re-run knows the file is its own to update. */
-const COPIED_MARK = "// Copied by `npm run copy-to` from ";
-const FACTORY = "commercelayer-webhook-factory";
+  --topics a,b           a typed stub per topic in the handler file (default: orders.place)
+  --deferred             the stubs run after the 200: the platform's queue file and its worker (AWS Lambda: SQS,
+                         Netlify: a background function, Vercel: waitUntil)
+  --deduplicate STORE    a delivery sent twice runs once: ${STORE_ENGINES.join(", ")}
+  --external a,b         external resources too: their factory and a route with a typed stub per kind
+                         (tax-calculator, prices, payment-gateway/authorize, ...)
+  --kind KIND            webhooks (default; with --external, both) or external (only the external resources)
+  --edge                 Next.js App Router: an edge route (runtime = "edge") on the edge factory
+  --as KIND              skip detection: ${Object.keys(PROJECT_KINDS).join(", ")}
+  --dry-run              show what would be written, write nothing
+  --force                overwrite files that are not this command's (your handler file included)`;
 
 type Action = "write" | "update" | "unchanged" | "keep" | "overwrite" | "refuse" | "add" | "present";
-
-interface PlannedFile {
-  readonly path: string;
-  readonly content: string;
-  /** factory: ours, updated on every run; handler: the user's once written; env: a line added to an example file. */
-  readonly role: "factory" | "handler" | "env";
-}
 
 function templateVersion(): string {
   const { name, version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as Record<string, string>;
@@ -41,28 +38,13 @@ function templateVersion(): string {
 
 function actionFor(project: Project, file: PlannedFile, force: boolean): Action {
   const path = join(project.dir, file.path);
-  if (!existsSync(path)) return file.role === "env" ? "add" : "write";
+  if (file.role === "env") return file.content === "" ? "present" : "add";
+  if (!existsSync(path)) return "write";
   const current = readFileSync(path, "utf8");
-  if (file.role === "env") return new RegExp(`^\\s*${SECRET_ENV}=`, "m").test(current) ? "present" : "add";
-  if (file.role === "factory" && current.startsWith(COPIED_MARK))
+  if (file.role === "copied" && current.startsWith(COPIED_MARK))
     return current === file.content ? "unchanged" : "update";
   if (force) return "overwrite";
-  return file.role === "handler" ? "keep" : "refuse";
-}
-
-function envExampleOf(project: Project): string {
-  const next = project.kind === "nextjs-app" || project.kind === "nextjs-pages";
-  if (next && existsSync(join(project.dir, ".env.local.example"))) return ".env.local.example";
-  return ".env.example";
-}
-
-async function factoryFiles(factory: string): Promise<{ code: string; types: string }> {
-  const base = join(ROOT, "dist/factories", factory, FACTORY);
-  if (!bundlesAreFresh() || !existsSync(`${base}.d.mts`)) {
-    await buildBundles();
-    console.log("built dist/ first: the factory files were missing or older than the sources");
-  }
-  return { code: readFileSync(`${base}.mjs`, "utf8"), types: readFileSync(`${base}.d.mts`, "utf8") };
+  return file.role === "yours" ? "keep" : "refuse";
 }
 
 /** Topics the handler map could not hold: defineWebhookHandlers refuses them at type-check (a typo is an error). */
@@ -74,6 +56,40 @@ function unknownTopics(topics: readonly string[]): string[] {
         !(KNOWN_TOPICS.has(topic) || topic === "*" || (topic.endsWith(".*") && resources.has(topic.slice(0, -2)))),
     )
     .map((topic) => `"${topic}" is not a Commerce Layer topic; did you mean "${closestKnownTopic(topic)}"?`);
+}
+
+/** The options, checked against each other; a string says why not (exit 2). */
+function copyOptions(values: ReturnType<typeof parse>["values"]): CopyOptions | string {
+  if (values.kind !== "webhooks" && values.kind !== "external") {
+    const asKind = parseKinds(values.kind);
+    return "kinds" in asKind
+      ? `--kind ${values.kind}: external resources are named by --external: --external ${values.kind} (with --kind external for them alone)`
+      : `--kind ${values.kind}: the kinds are webhooks (the default) and external (with --external <kinds>)`;
+  }
+  const webhooks = values.kind === "webhooks";
+  let external: CopyOptions["external"];
+  if (values.external !== undefined) {
+    const parsed = parseKinds(values.external);
+    if ("refused" in parsed) return parsed.refused;
+    external = parsed.kinds;
+  } else if (!webhooks) return "--kind external: name the kinds with --external, e.g. --external tax-calculator";
+  if (!webhooks && (values.deferred || values.deduplicate !== undefined || values.topics !== undefined))
+    return "--kind external: --topics, --deferred and --deduplicate are for webhooks; drop them or drop --kind external";
+  const topics = (values.topics ?? "orders.place")
+    .split(",")
+    .map((topic) => topic.trim())
+    .filter(Boolean);
+  const unknown = unknownTopics(topics);
+  if (unknown.length > 0)
+    return `${unknown.join("\ncopy-to: ")}\n(the handler file would not type-check: nothing written)`;
+  return {
+    webhooks,
+    topics,
+    edge: values.edge,
+    deferred: values.deferred,
+    deduplicate: values.deduplicate,
+    external,
+  };
 }
 
 async function main(): Promise<number> {
@@ -93,10 +109,9 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  if (values.kind !== "webhooks") {
-    console.error(
-      `--kind ${values.kind}: this version copies webhook receivers only (--kind webhooks); external resources are not in it yet`,
-    );
+  const options = copyOptions(values);
+  if (typeof options === "string") {
+    console.error(`copy-to: ${options}`);
     return 2;
   }
   const detection = detectProject(resolve(positionals[0] as string), values.as);
@@ -117,69 +132,55 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const topics = (values.topics ?? "orders.place")
-    .split(",")
-    .map((topic) => topic.trim())
-    .filter(Boolean);
-  const unknown = unknownTopics(topics);
-  if (unknown.length > 0) {
-    console.error(`copy-to: ${unknown.join("\ncopy-to: ")}\n(the handler file would not type-check: nothing written)`);
+
+  const planned = await planCopy(project, options, templateVersion());
+  if ("refused" in planned) {
+    console.error(`copy-to: ${planned.refused}`);
     return 2;
   }
-
-  const target = targetFor(project, values.edge, envExampleOf(project));
-  const origin = templateVersion();
-  const { code, types } = await factoryFiles(target.factory);
-  const factoryPath = posix.join(target.libDir, `${FACTORY}.mjs`);
-  const mark = `${COPIED_MARK}${origin} (dist/factories/${target.factory}/): re-running it updates this file.\n`;
-  const importPath = posix.relative(posix.dirname(target.handlerFile), factoryPath);
-  const files: PlannedFile[] = [
-    { path: factoryPath, content: mark + code, role: "factory" },
-    { path: posix.join(target.libDir, `${FACTORY}.d.mts`), content: mark + types, role: "factory" },
-    {
-      path: target.handlerFile,
-      role: "handler",
-      content: renderHandlerFile({
-        shape: target.shape,
-        importPath: importPath.startsWith(".") ? importPath : `./${importPath}`,
-        topics,
-        urlPath: target.urlPath,
-        origin,
-      }),
-    },
-    {
-      path: target.envExample,
-      role: "env",
-      content: `# The Commerce Layer webhook's shared secret (several: comma-separated, for a rotation)\n${SECRET_ENV}=\n`,
-    },
-  ];
-  const planned = files.map((file) => ({ file, action: actionFor(project, file, values.force) }));
+  const { plan } = planned;
+  const actions = plan.files.map((file) => ({ file, action: actionFor(project, file, values.force) }));
+  const handlerKeys = (file: PlannedFile) => file.userFile?.keys;
 
   const where = relative(process.cwd(), project.dir) || ".";
-  console.log(`${where}: ${PROJECT_KINDS[project.kind]}${values["dry-run"] ? " (dry run: nothing is written)" : ""}`);
-  for (const { file, action } of planned) {
+  const system = plan.target.flavour === "cjs" ? ", CommonJS" : "";
+  console.log(
+    `${where}: ${PROJECT_KINDS[project.kind]}${system}${values["dry-run"] ? " (dry run: nothing is written)" : ""}`,
+  );
+  const width = Math.max(58, ...actions.map(({ file }) => file.path.length + 1));
+  for (const { file, action } of actions) {
+    const keys = handlerKeys(file);
     const why =
       action === "keep"
         ? "exists: yours, left as it is (--force replaces it)"
         : action === "refuse"
           ? "exists and was not written by this command: --force replaces it"
-          : file.role === "handler"
-            ? `your handlers: ${topics.join(", ")}`
+          : keys !== undefined
+            ? `your handlers: ${keys.names.join(", ")}`
             : "";
     const shown =
       values["dry-run"] && ["write", "update", "overwrite", "add"].includes(action) ? `would ${action}` : action;
-    console.log(`  ${shown.padEnd(15)} ${file.path.padEnd(58)} ${why}`);
+    console.log(`  ${shown.padEnd(15)} ${file.path.padEnd(width)} ${why}`.trimEnd());
   }
-  if (planned.some(({ action }) => action === "refuse")) {
+  // A kept file of the user's: what this run asked for that it does not have.
+  const reports = actions.flatMap(({ file, action }) => {
+    if (action !== "keep" || file.userFile === undefined) return [];
+    const current = readFileSync(join(project.dir, file.path), "utf8");
+    return [
+      ...missingKeysReport(file.userFile, missingKeys(file.userFile, current)),
+      ...missingWiringReport(file.userFile, current),
+    ];
+  });
+  if (reports.length > 0) console.log(`\n${reports.join("\n")}`);
+  if (actions.some(({ action }) => action === "refuse")) {
     console.error("copy-to: nothing written: a file in the way is not this command's (see above)");
     return 1;
   }
-  const handler = planned.find(({ file }) => file.role === "handler");
   if (values["dry-run"]) {
-    if (handler !== undefined && handler.action !== "keep")
-      console.log(`\n--- ${handler.file.path}\n${handler.file.content}---`);
+    for (const { file, action } of actions)
+      if (file.role === "yours" && action !== "keep") console.log(`\n--- ${file.path}\n${file.content}---`);
   } else {
-    for (const { file, action } of planned) {
+    for (const { file, action } of actions) {
       const path = join(project.dir, file.path);
       if (action === "write" || action === "update" || action === "overwrite") {
         mkdirSync(dirname(path), { recursive: true });
@@ -190,12 +191,13 @@ async function main(): Promise<number> {
       }
     }
   }
-  console.log(`\nURL:    POST ${target.urlPath}`);
-  console.log(
-    `Secret: ${SECRET_ENV} (the webhook's shared secret, shown in Commerce Layer when the webhook is created)`,
-  );
+  console.log("");
+  const urlWidth = Math.max(40, ...plan.urls.map(({ path }) => path.length + 1));
+  for (const { path, what } of plan.urls) console.log(`URL:    POST ${path.padEnd(urlWidth)} ${what}`);
+  for (const { name, comment } of plan.variables) console.log(`Set:    ${name.padEnd(40)} ${comment}`);
+  for (const warning of plan.warnings) console.log(`warning: ${warning}`);
   console.log("Next:");
-  for (const step of target.nextSteps) console.log(`  ${step}`);
+  for (const step of plan.steps) console.log(`  ${step}`);
   return 0;
 }
 
@@ -204,6 +206,9 @@ function parse() {
     allowPositionals: true,
     options: {
       topics: { type: "string" },
+      deferred: { type: "boolean", default: false },
+      deduplicate: { type: "string" },
+      external: { type: "string" },
       kind: { type: "string", default: "webhooks" },
       edge: { type: "boolean", default: false },
       as: { type: "string" },

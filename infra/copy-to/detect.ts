@@ -2,6 +2,7 @@
 // netlify.toml, vercel.json, and the folders a framework routes from (app/, pages/, api/, netlify/functions/).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type ModuleSystem, moduleSystemAt, serverModuleSystem } from "./module-system.ts";
 
 export const PROJECT_KINDS = {
   "nextjs-app": "Next.js, App Router (app/ or src/app/)",
@@ -20,12 +21,22 @@ export interface Project {
   readonly kind: ProjectKind;
   /** Sources live under src/ (Next.js `src/app`, or an Express app's `src/`): the copy goes there too. */
   readonly usesSrc: boolean;
-  /** The project has a tsconfig.json: the handler file is TypeScript, else JavaScript (ESM). */
+  /** The project has a tsconfig.json: the handler file is TypeScript, else JavaScript. */
   readonly typescript: boolean;
+  /** What Node makes of a `.js` file where the handler file goes: package.json's "type". */
+  readonly packageType: ModuleSystem;
+  /**
+   * What the project's own code is, which decides how it loads what the command writes: package.json's "type", or for
+   * an Express app or a Node server, its entry file's (a server.mjs in a package with no "type" is ESM). A CommonJS
+   * app `require`s what it loads, so it gets CommonJS files.
+   */
+  readonly moduleSystem: ModuleSystem;
   /** Netlify's functions directory, as netlify.toml names it (default netlify/functions). */
   readonly functionsDir?: string;
   /** A Serverless plugin that bundles TypeScript is in serverless.yml, so a .ts handler is fine there. */
   readonly bundlesTypeScript?: boolean;
+  /** The service's serverless.yml (or .yaml), relative to the project. */
+  readonly serverlessFile?: string;
   /**
    * next.config turns on Cache Components (create-next-app 16.4 does by default): Next.js then refuses any `runtime`
    * route segment config, so an edge route fails `next build`.
@@ -77,7 +88,8 @@ export function detectProject(dir: string, as?: string): Detection {
   const manifest = readJson(join(dir, "package.json"));
   const has = (path: string) => existsSync(join(dir, path));
   const typescript = has("tsconfig.json");
-  const base = { dir, typescript };
+  const packageType = moduleSystemAt(dir);
+  const base = { dir, typescript, packageType, moduleSystem: packageType };
   if (as !== undefined && !(as in PROJECT_KINDS))
     return { refused: `--as ${as} is not a kind this command knows. It knows:\n${knownKinds()}` };
   const kind = (as as ProjectKind | undefined) ?? guessKind(dir, manifest);
@@ -99,10 +111,14 @@ export function detectProject(dir: string, as?: string): Detection {
       const file = SERVERLESS_FILES.find(has);
       const yml = file === undefined ? "" : readFileSync(join(dir, file), "utf8");
       const bundlesTypeScript = /serverless-(esbuild|plugin-typescript|webpack)\b/.test(yml);
-      return { project: { ...base, kind, usesSrc: false, bundlesTypeScript } };
+      return { project: { ...base, kind, usesSrc: false, bundlesTypeScript, serverlessFile: file } };
     }
-    default:
-      return { project: { ...base, kind, usesSrc: has("src") } };
+    default: {
+      const usesSrc = has("src");
+      const sourceType = moduleSystemAt(usesSrc ? join(dir, "src") : dir);
+      const moduleSystem = typescript ? sourceType : serverModuleSystem(dir, sourceType);
+      return { project: { ...base, kind, usesSrc, packageType: sourceType, moduleSystem } };
+    }
   }
 }
 

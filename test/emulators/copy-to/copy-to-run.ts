@@ -128,18 +128,29 @@ export async function copyToThreeTimes(
 }
 
 export interface ExpectedCopy {
-  /** PROJECT_KINDS' description of the kind the command must detect. */
+  /** PROJECT_KINDS' description of the kind the command must detect (with ", CommonJS" for a CommonJS project). */
   readonly detected: string;
   readonly libDir: string;
   readonly handlerFile: string;
   readonly envExample: string;
+  /** The copied files' module system: .mjs and .d.mts (default), or .cjs and .d.cts for a CommonJS project. */
+  readonly flavour?: "esm" | "cjs";
+  /** Other files the command copies and keeps up to date (queue, store, external factory, with their declarations). */
+  readonly alsoCopied?: readonly string[];
+  /** Other files it writes once for the user (a worker, an external-resource route). */
+  readonly alsoYours?: readonly string[];
 }
 
 /** The command's own promises, on the record of copyToThreeTimes. */
 export function expectCopyToKeptItsWord(record: CopyToRecord, expected: ExpectedCopy): void {
-  const factory = `${expected.libDir}/commercelayer-webhook-factory.mjs`;
-  const declarations = `${expected.libDir}/commercelayer-webhook-factory.d.mts`;
-  const written = [factory, declarations, expected.handlerFile];
+  const [code, types] = expected.flavour === "cjs" ? [".cjs", ".d.cts"] : [".mjs", ".d.mts"];
+  const copied = [
+    `${expected.libDir}/commercelayer-webhook-factory${code}`,
+    `${expected.libDir}/commercelayer-webhook-factory${types}`,
+    ...(expected.alsoCopied ?? []),
+  ];
+  const yours = [expected.handlerFile, ...(expected.alsoYours ?? [])];
+  const written = [...copied, ...yours];
 
   // The dry run: the plan and the handler file it would write, and not a byte on disk.
   expect(record.dryRun.code, record.dryRun.stderr).toBe(0);
@@ -161,12 +172,12 @@ export function expectCopyToKeptItsWord(record: CopyToRecord, expected: Expected
   }
   expect(readFileSync(join(record.project, expected.envExample), "utf8")).toMatch(/^COMMERCELAYER_WEBHOOK_SECRET=$/m);
 
-  // The re-run: the factory files are the same, the handler file is the user's and left alone, byte for byte.
+  // The re-run: the copied files are the same, the user's files are theirs and left alone, byte for byte.
   expect(record.rerun.code, record.rerun.stderr).toBe(0);
-  expect(actionFor(record.rerun.stdout, factory)).toBe("unchanged");
-  expect(actionFor(record.rerun.stdout, declarations)).toBe("unchanged");
-  expect(actionFor(record.rerun.stdout, expected.handlerFile)).toBe("keep");
+  for (const file of copied) expect(actionFor(record.rerun.stdout, file), file).toBe("unchanged");
+  for (const file of yours) expect(actionFor(record.rerun.stdout, file), file).toBe("keep");
   expect(actionFor(record.rerun.stdout, expected.envExample)).toBe("present");
+  expect(record.rerun.stdout).not.toContain("not added");
   expect(record.handlerAfterRerun.equals(record.handlerAfterFirst)).toBe(true);
   expect(record.afterRerun).toEqual(record.afterFirst);
 }

@@ -22,6 +22,9 @@ export interface NextSuite {
   /** The app, once beforeAll made it (for a suite's own checks). */
   app(): NextApp;
   buildLog(): string;
+  /** Where `next start` serves it, and what it printed so far. */
+  url(): string;
+  output(): string;
 }
 
 /** Registers the hooks and the tests; `beforeCopy` runs on the fresh app (the App Router suite's --edge refusal). */
@@ -30,6 +33,8 @@ export function nextCopySuite(options: {
   readonly args: readonly string[];
   readonly expected: ExpectedCopy;
   readonly beforeCopy?: (app: NextApp) => Promise<void>;
+  /** More variables for .env.local (an external resource's secret). */
+  readonly env?: Readonly<Record<string, string>>;
 }): NextSuite {
   let app: NextApp | undefined;
   let record: CopyToRecord | undefined;
@@ -43,7 +48,13 @@ export function nextCopySuite(options: {
     await options.beforeCopy?.(app);
     record = await copyToThreeTimes(app.dir, options.expected.handlerFile, options.args);
     // The command's next step: the secret in .env.local (which create-next-app's .gitignore keeps out of git).
-    writeFileSync(join(app.dir, ".env.local"), `COMMERCELAYER_WEBHOOK_SECRET=${TEST_SECRET}\n`);
+    const variables = { COMMERCELAYER_WEBHOOK_SECRET: TEST_SECRET, ...options.env };
+    writeFileSync(
+      join(app.dir, ".env.local"),
+      Object.entries(variables)
+        .map(([name, value]) => `${name}=${value}\n`)
+        .join(""),
+    );
     buildLog = await nextBuild(app);
     ({ server, url } = await nextStart(app));
   }, 300_000);
@@ -82,6 +93,8 @@ export function nextCopySuite(options: {
       return app;
     },
     buildLog: () => buildLog,
+    url: () => url,
+    output: served.output,
   };
 }
 
