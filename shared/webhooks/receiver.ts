@@ -11,7 +11,7 @@ import type { DeliveryResult, Refusal } from "../core/result.ts";
 import type { ReceiverRuntime } from "../core/runtime.ts";
 import { DEFAULT_DEDUPLICATION_TTL_SECONDS, type DeduplicationOptions } from "./deduplication.ts";
 import { createWebhookEvent, type WebhookEvent } from "./event.ts";
-import { createTopicRouter, runHandlers, type TopicHandler, type TopicRouter, type WebhookHandlers } from "./router.ts";
+import { createTopicRouter, runHandlers, type TopicHandler, type WebhookHandlers } from "./router.ts";
 import { isTopicShaped, resourceOfTopic } from "./topic.ts";
 
 /** A delivery as it reached a receiver, not yet trusted: what the request (or the queue message) said. */
@@ -70,19 +70,18 @@ export function deliveryAnswer(result: DeliveryResult): HttpAnswer {
 }
 
 /**
- * Routes an authentic event and runs its handlers: `ignored` with none, `duplicate` when deduplication has seen it,
- * `handled` when every handler succeeded, else `failed` (Commerce Layer retries the whole delivery).
+ * Runs the handlers `matched` for an authentic event: `duplicate` when deduplication has seen it, `handled` when every
+ * handler succeeded, else `failed` (Commerce Layer retries the whole delivery). A topic with none is `ignored` before
+ * any event is made.
  */
 export async function settle(
-  router: TopicRouter,
+  matched: readonly TopicHandler[],
   event: WebhookEvent,
   watched: <T>(work: () => Promise<T>) => Promise<T>,
   deduplicate: DeduplicationOptions | undefined,
 ): Promise<DeliveryResult> {
   const { topic, id } = event;
   const about = { topic, id };
-  const matched: readonly TopicHandler[] = router.match(topic);
-  if (matched.length === 0) return { outcome: "ignored", ...about };
   // The first claim of a delivery's key runs the handlers; a duplicate is acknowledged without running them; a store
   // that cannot answer fails the delivery (Commerce Layer retries) and nothing runs.
   const key = deduplicate && (deduplicate.key?.(event) ?? `${topic}:${event.delivery.signature}`);
@@ -143,11 +142,13 @@ export function createWebhookReceiver(
         id,
       };
     },
-    handle: (payload, delivery, watched) => {
+    handle: async (payload, delivery, watched) => {
       const { signature, body, url } = delivery;
       const topic = delivery.topic as string;
+      const matched = router.match(topic);
+      if (matched.length === 0) return { outcome: "ignored", topic, id: payload.data.id };
       const event = createWebhookEvent(topic, payload, { topic, body, signature: signature ?? "", url });
-      return settle(router, event, watched, deduplicate);
+      return settle(matched, event, watched, deduplicate);
     },
   };
   const receive = (delivery: IncomingDelivery): Promise<DeliveryResult> => pipeline.run(delivery, steps);

@@ -55,9 +55,11 @@ export function createVerifiedEventWorker(
   const label = options.platform === undefined ? {} : { platform: options.platform };
   return async (event) => {
     const started = performance.now();
-    const result = await settle(router, event, (work) => work(), undefined).catch((error) =>
-      crashed(event.topic, error),
-    );
+    const matched = router.match(event.topic);
+    const result: DeliveryResult =
+      matched.length === 0
+        ? { outcome: "ignored", topic: event.topic, id: event.id }
+        : await settle(matched, event, (work) => work(), undefined).catch((error) => crashed(event.topic, error));
     log({ ...label, ...result, status: statusOf(result), ms: Math.round((performance.now() - started) * 100) / 100 });
     return result;
   };
