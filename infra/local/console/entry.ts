@@ -40,9 +40,8 @@ export interface StoredAnswer {
   readonly bytes: number;
 }
 
-export interface Entry {
-  readonly id: number;
-  readonly receivedAt: number;
+/** What arrived, as the server read it: what Replay sends again. */
+export interface Arrival {
   readonly method: string;
   /** Path and query as requested: what Replay sends to. */
   readonly target: string;
@@ -57,10 +56,15 @@ export interface Entry {
   readonly signature: string | undefined;
   /** The body as stored: all of it, unless it was over the history's limit (then its first bytes). */
   readonly body: Buffer;
-  /** Bytes that arrived. */
-  readonly bytes: number;
   readonly origin: EntryOrigin;
   readonly replayOf: number | undefined;
+}
+
+export interface Entry extends Arrival {
+  readonly id: number;
+  readonly receivedAt: number;
+  /** Bytes that arrived. */
+  readonly bytes: number;
   answer: StoredAnswer | undefined;
   /** Measured here, from the arrival to the answer. */
   answeredMs: number | undefined;

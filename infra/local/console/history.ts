@@ -4,10 +4,9 @@
 // subscribers (the page's event stream).
 import type { Answer } from "../../drive/entry-points.ts";
 import {
+  type Arrival,
   applyReceiverLine,
   type Entry,
-  type EntryKind,
-  type EntryOrigin,
   type EntrySummary,
   type LogLine,
   parseReceiverLine,
@@ -37,21 +36,6 @@ export const HISTORY_LIMITS: HistoryLimits = {
   linesPerEntry: 500,
   lineChars: 16 * 1024,
 };
-
-/** What arrived, as the server read it. */
-export interface Arrival {
-  readonly method: string;
-  readonly target: string;
-  readonly path: string;
-  readonly platform: string;
-  readonly kind: EntryKind;
-  readonly subject: string | undefined;
-  readonly rawHeaders: readonly string[];
-  readonly signature: string | undefined;
-  readonly body: Buffer;
-  readonly origin: EntryOrigin;
-  readonly replayOf: number | undefined;
-}
 
 export type HistoryChange =
   | { readonly type: "entry"; readonly entry: EntrySummary }
@@ -196,3 +180,4 @@ export function createHistory(limits: HistoryLimits = HISTORY_LIMITS, now: () =>
     },
   };
 }
+export type { Arrival } from "./entry.ts";
