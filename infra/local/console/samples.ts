@@ -3,6 +3,7 @@
 // COMMERCELAYER_WEBHOOK_SECRET's first for a topic, the kind's own variable's first for a kind (development secrets
 // when they were not set: start.ts puts those in the environment). The secret stays in this process: the page gets the
 // body only.
+import { SIGNATURE_HEADER } from "../../../shared/core/commerce-layer.ts";
 import { parseSecretList, SECRET_ENV } from "../../../shared/core/env.ts";
 import { EXTERNAL_KIND_NAMES, EXTERNAL_KINDS, type ExternalKind } from "../../../shared/external/kinds.ts";
 import { signPayload } from "../../../shared/node/signature.ts";
@@ -59,7 +60,7 @@ export function sampleRequest(
     const headers = {
       "content-type": COMMERCE_LAYER_CONTENT_TYPE,
       "user-agent": "CommerceLayer Module",
-      "x-commercelayer-signature": signPayload(body, secret),
+      [SIGNATURE_HEADER]: signPayload(body, secret),
     };
     return { method: "POST", target: externalPath(platform, name), rawHeaders: Object.entries(headers).flat(), body };
   }
