@@ -45,9 +45,10 @@ type EntrySpec = Omit<BundleSpec, "outfile">;
  * Size allowed, minified, for a file a user copies (a factory, a queue, a deduplication store): small enough to read
  * whole. 9 KB since the rejection log lines carry hints (which check failed, how many bytes arrived); it was 8 KB.
  * 9.5 KB since webhooks and external resources go through one pipeline (shared/core/pipeline.ts), each side naming
- * its own steps.
+ * its own steps. 11 KB since webhook secrets may be bound to topics (shared/core/topic-secrets.ts: the variable's
+ * parser, the refusal of an unbound topic before hashing, and the search that names a swapped topic).
  */
-export const COPIED_FILE_BUDGET = 9.5 * 1024;
+export const COPIED_FILE_BUDGET = 11 * 1024;
 
 /**
  * The Netlify background worker and the queue file that carries it: served by the one Web adapter (headers read in

@@ -1,5 +1,6 @@
 // The secret `npm start` and `npm run send` share when COMMERCELAYER_WEBHOOK_SECRET is not set, so that both work on a
 // fresh machine with no configuration. It is public (it is in this file): never use it for a deployed webhook.
+import { TOPIC_SECRETS_ENV } from "../../shared/core/topic-secrets.ts";
 import type { ExternalSecretEnv } from "../../shared/external/receiver.ts";
 
 export const DEV_SECRET = "local-development-secret-not-for-production";
@@ -9,13 +10,18 @@ export type SecretChoice =
   | { readonly kind: "development"; readonly secret: string }
   | { readonly kind: "refused"; readonly message: string };
 
+/**
+ * The development secret is added whenever COMMERCELAYER_WEBHOOK_SECRET is unset (outside production), also beside the
+ * secrets bound to topics that `npm run commercelayer -- apply` writes to .env: those verify Commerce Layer's (or the
+ * stand-in's) deliveries of their own topic, the development one `npm run send`'s.
+ */
 export function chooseReceiverSecret(env: NodeJS.ProcessEnv): SecretChoice {
   if ((env.COMMERCELAYER_WEBHOOK_SECRET ?? "").trim() !== "") return { kind: "configured" };
   if (env.NODE_ENV === "production") {
+    if ((env[TOPIC_SECRETS_ENV] ?? "").trim() !== "") return { kind: "configured" };
     return {
       kind: "refused",
-      message:
-        "NODE_ENV=production and COMMERCELAYER_WEBHOOK_SECRET is not set: refusing the public development secret.",
+      message: `NODE_ENV=production and neither COMMERCELAYER_WEBHOOK_SECRET nor ${TOPIC_SECRETS_ENV} is set: refusing the public development secret.`,
     };
   }
   return { kind: "development", secret: DEV_SECRET };

@@ -8,7 +8,7 @@
 // At its root, a browser gets the local console (infra/local/console/): every request it served, live, with Replay and
 // Send.
 
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -28,17 +28,26 @@ import { type SourceWatcher, watchSources } from "./watch-sources.ts";
 const ROOT = new URL("../..", import.meta.url);
 const HOST = "127.0.0.1";
 
-const USAGE = "usage: npm start -- [--handlers FILE] [--external-handlers FILE] [--watch | --no-watch]";
+const USAGE =
+  "usage: npm start -- [--handlers FILE] [--external-handlers FILE] [--env-file FILE] [--watch | --no-watch]";
 
 /** Editors save in bursts of writes: a rebuild starts once the sources have been quiet this long. */
 const QUIET_MS = 150;
 
-function readOptions(): { handlers: string | undefined; externalHandlers: string | undefined; watch: boolean } {
+interface StartOptions {
+  readonly handlers: string | undefined;
+  readonly externalHandlers: string | undefined;
+  readonly envFile: string | undefined;
+  readonly watch: boolean;
+}
+
+function readOptions(): StartOptions {
   try {
     const { values, tokens } = parseArgs({
       options: {
         handlers: { type: "string" },
         "external-handlers": { type: "string" },
+        "env-file": { type: "string" },
         watch: { type: "boolean" },
         "no-watch": { type: "boolean" },
       },
@@ -51,6 +60,7 @@ function readOptions(): { handlers: string | undefined; externalHandlers: string
     return {
       handlers: values.handlers,
       externalHandlers: values["external-handlers"],
+      envFile: values["env-file"],
       watch: last?.kind !== "option" || last.name === "watch",
     };
   } catch (error) {
@@ -140,7 +150,24 @@ function printDeliveriesReadably(): void {
   };
 }
 
+/**
+ * The project's `.env` (where `npm run commercelayer -- apply` writes the secrets bound to topics), or `--env-file`,
+ * with Node's own reader: what the shell already sets wins. Only the file's name is printed, never a value.
+ */
+function readEnvFile(given: string | undefined): void {
+  const file = given === undefined ? join(fileURLToPath(ROOT), ".env") : resolve(given);
+  if (!existsSync(file)) {
+    if (given === undefined) return;
+    console.error(`--env-file ${given}: no such file`);
+    process.exit(1);
+  }
+  process.loadEnvFile(file);
+  console.log(`read ${given ?? ".env"} (the shell's own variables win)`);
+}
+
 async function main(): Promise<void> {
+  const options = readOptions();
+  readEnvFile(options.envFile);
   const secret = chooseReceiverSecret(process.env);
   if (secret.kind === "refused") {
     console.error(secret.message);
@@ -160,7 +187,6 @@ async function main(): Promise<void> {
 
   fillExternalSecrets(process.env);
 
-  const options = readOptions();
   const handlersFile = resolve(options.handlers ?? join(fileURLToPath(ROOT), HANDLERS_FILE));
   const externalFile = options.externalHandlers === undefined ? undefined : resolve(options.externalHandlers);
   let served = ROOT;

@@ -3,7 +3,8 @@
 // answers non-2xx: unknown topics and duplicates are 200.
 //
 //   200 handled, ignored (no handler: unknown topics included), duplicate      405 not POST
-//   413 body over the limit (checked before hashing)                           401 missing or wrong signature
+//   413 body over the limit (checked before hashing)                           401 missing or wrong signature,
+//                                                                                   or not the secret of the topic
 //   404 an external kind not served here
 //   400 signed but not a JSON:API document, topic missing/malformed, or topic (or kind) and data.type disagree
 //   500 no secret configured, a handler failed, the deduplication store or the hand-off failed (Commerce Layer retries)
@@ -26,6 +27,8 @@ const REJECTED_STATUS: Partial<Record<RejectedReason, number>> = {
   missing_signature: 401,
   duplicate_signature_header: 401,
   invalid_signature: 401,
+  unbound_topic: 401,
+  signed_for_another_topic: 401,
 };
 
 /** The status of any result: a refusal by its reason, a failure 500, anything else its own status or 200. */

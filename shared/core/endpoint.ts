@@ -7,6 +7,7 @@ import { SIGNATURE_HEADER, TOPIC_HEADER } from "./commerce-layer.ts";
 import { type IncomingHeaders, readHeaderValues, readSingleHeader } from "./headers.ts";
 import type { IncomingCall } from "./pipeline.ts";
 import type { Refusal } from "./result.ts";
+import type { TopicSecrets } from "./topic-secrets.ts";
 
 export interface HttpRequest {
   readonly method: string;
@@ -19,6 +20,8 @@ export interface HttpRequest {
   readonly path?: string;
   /** Secrets resolved for this request, where they come from its context (the edge factory); else the receiver's. */
   readonly secrets?: readonly string[];
+  /** Secrets bound to topics resolved for this request, likewise (shared/core/topic-secrets.ts). */
+  readonly topicSecrets?: TopicSecrets;
   /** The platform's own request and context (a Web Request and the second argument), for options that read them. */
   readonly platformRequest?: unknown;
   readonly platformContext?: unknown;

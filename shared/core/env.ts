@@ -2,6 +2,7 @@
 // without re-importing the module. `process` is absent on some runtimes; then nothing is configured (fail closed).
 
 import { ANSWER_TIMEOUT_MS } from "./commerce-layer.ts";
+import { parseTopicSecrets, TOPIC_SECRETS_ENV, type TopicSecrets } from "./topic-secrets.ts";
 
 export const SECRET_ENV = "COMMERCELAYER_WEBHOOK_SECRET";
 export const MAX_BODY_ENV = "COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES";
@@ -37,6 +38,21 @@ export function parseSecretList(value: string | undefined): string[] {
 /** The secrets in an environment variable (COMMERCELAYER_WEBHOOK_SECRET by default), read now. */
 export function secretsFromEnv(name: string = SECRET_ENV): string[] {
   return parseSecretList(readEnv(name));
+}
+
+let lastTopicSecrets: { readonly raw: string | undefined; readonly parsed: TopicSecrets } = {
+  raw: undefined,
+  parsed: parseTopicSecrets(undefined),
+};
+
+/**
+ * The secrets bound to topics (COMMERCELAYER_WEBHOOK_TOPIC_SECRETS), read now. Parsed again only when the value
+ * changed: one webhook per topic makes it long (about 70 characters a webhook), and it is read at every delivery.
+ */
+export function topicSecretsFromEnv(): TopicSecrets {
+  const raw = readEnv(TOPIC_SECRETS_ENV);
+  if (raw !== lastTopicSecrets.raw) lastTopicSecrets = { raw, parsed: parseTopicSecrets(raw) };
+  return lastTopicSecrets.parsed;
 }
 
 /** A whole number of at least `min` from the environment; unset, empty or anything else gives `fallback`. */

@@ -1,6 +1,7 @@
 // The one receiving pipeline, for webhook deliveries and external-resource calls alike. Order matters, and it is
 // written only here:
-//   1. a secret must be configured (fail closed: none, and nothing is accepted);
+//   1. a secret must be configured (fail closed: none, and nothing is accepted), for this call's topic where secrets
+//      are bound to topics;
 //   2. the body limit, before hashing: nobody makes us hash (or hold) more than the limit;
 //   3. the signature over the exact bytes, before parsing: nothing of an unsigned body is read;
 //   4. what the signature does not cover (the webhook's topic header), then the document, then its `data.type`;
@@ -44,8 +45,20 @@ export interface Settled {
  * per call. `C` is the side's call (the webhook's carries its topic header).
  */
 export interface CallSteps<C extends IncomingCall, R extends Settled> {
-  /** The secrets that may have signed this call (one Commerce Layer resource's); none refuses it. */
-  secrets(call: C): readonly string[];
+  /**
+   * The secrets that may have signed this call (one Commerce Layer resource's, or those bound to the webhook's topic);
+   * none fails it closed (`no_secret_configured`). A refusal instead refuses the call before any hashing.
+   */
+  secrets(call: C): readonly string[] | Refusal;
+  /**
+   * Why no secret verified the call, where the side can tell more than `invalid_signature` (a delivery signed with the
+   * secret of another topic's webhook): `verify` checks the signature under other secrets. Undefined: invalid.
+   */
+  unverified?(
+    call: C,
+    bytes: number,
+    verify: (secrets: readonly string[]) => boolean | Promise<boolean>,
+  ): Promise<Refusal | undefined>;
   /** Where those secrets are set, for the hints: an environment variable's name. */
   readonly secretSource: string;
   /** What every log line of a call names (the external kind, known from the URL before anything is checked). */
@@ -141,6 +154,7 @@ export function createPipeline(
       finish<Refusal>(hint === undefined ? { outcome: "rejected", reason } : { outcome: "rejected", reason, hint });
 
     const secrets = steps.secrets(call);
+    if ("outcome" in secrets) return finish(secrets);
     if (secrets.length === 0) {
       return finish<Refusal>({ outcome: "failed", reason: "no_secret_configured", hint: `set ${steps.secretSource}` });
     }
@@ -153,6 +167,10 @@ export function createPipeline(
     const verified = runtime.verifySignature(body, signature, secrets);
     if (!(typeof verified === "boolean" ? verified : await verified)) {
       const bytes = runtime.byteLength(body);
+      const explained = await steps.unverified?.(call, bytes, (others) =>
+        runtime.verifySignature(body, signature, others),
+      );
+      if (explained !== undefined) return finish(explained);
       return reject(
         "invalid_signature",
         `${bytes} bytes received: check ${steps.secretSource}, or whether something changed the body`,

@@ -9,6 +9,8 @@ export const REJECTED_REASONS = [
   "missing_signature",
   "duplicate_signature_header",
   "invalid_signature",
+  "unbound_topic",
+  "signed_for_another_topic",
   "missing_topic",
   "malformed_topic",
   "invalid_payload",

@@ -4,11 +4,12 @@
 // is present and shaped like a topic, the document parses, and `data.type` is the topic's resource.
 import { type HttpAnswer, jsonAnswer, statusOf } from "../core/answer.ts";
 import { callOf, type HttpEndpoint, type HttpRequest, isPost } from "../core/endpoint.ts";
-import { SECRET_ENV, secretsFromEnv } from "../core/env.ts";
+import { SECRET_ENV, secretsFromEnv, topicSecretsFromEnv } from "../core/env.ts";
 import { type DeliveryLogger, describeError, logDeliveryAsJson } from "../core/log.ts";
 import { type CallSteps, createPipeline, type IncomingCall } from "../core/pipeline.ts";
 import type { DeliveryResult, Refusal } from "../core/result.ts";
 import type { ReceiverRuntime } from "../core/runtime.ts";
+import { TOPIC_SECRETS_ENV, type TopicSecrets } from "../core/topic-secrets.ts";
 import { DEFAULT_DEDUPLICATION_TTL_SECONDS, type DeduplicationOptions } from "./deduplication.ts";
 import { createWebhookEvent, type WebhookEvent } from "./event.ts";
 import { createTopicRouter, runHandlers, type TopicHandler, type WebhookHandlers } from "./router.ts";
@@ -22,11 +23,22 @@ export interface IncomingDelivery extends IncomingCall {
   readonly url?: string | undefined;
   /** Secrets resolved for this delivery (the edge factory reads them from its context); else the receiver's own. */
   readonly secrets?: readonly string[] | undefined;
+  /** Secrets bound to topics resolved for this delivery, likewise. */
+  readonly topicSecrets?: TopicSecrets | undefined;
 }
 
 export interface WebhookOptions {
-  /** Shared secrets; default: `COMMERCELAYER_WEBHOOK_SECRET` (comma-separated), read at every delivery. */
+  /**
+   * Shared secrets that verify a delivery of any topic (webhooks configured by hand); default:
+   * `COMMERCELAYER_WEBHOOK_SECRET` (comma-separated), read at every delivery.
+   */
   readonly secrets?: readonly string[] | (() => readonly string[]);
+  /**
+   * Secrets bound to topics (shared/core/topic-secrets.ts): a delivery is verified only with its topic's, a topic with
+   * none (and no secret above) is refused before any hashing, and one signed with another topic's secret is refused as
+   * such. Default: `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS`, which `npm run commercelayer -- apply` writes.
+   */
+  readonly topicSecrets?: TopicSecrets | (() => TopicSecrets);
   /** Largest body accepted, in bytes; default: `COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES` or 5 MiB. */
   readonly maxBodyBytes?: number;
   /** Where the one line per delivery goes; default: JSON on stdout. */
@@ -54,6 +66,13 @@ export interface WebhookReceiver {
   /** The body limit in force now, for adapters that can stop reading a stream early. */
   maxBodyBytes(): number;
 }
+
+/**
+ * Largest body whose failed signature is also checked under the secrets bound to the other topics of its resource, to
+ * name a swapped topic: above any real delivery (a large orders.place is ~35 KB), and small enough that a forged body
+ * costs at most a few milliseconds. A larger one is refused as `invalid_signature`, after one hash per secret tried.
+ */
+const MAX_EXPLAINED_BYTES = 256 * 1024;
 
 /** Longest part of a malformed topic a log line shows. */
 const MAX_LOGGED_TOPIC = 64;
@@ -114,14 +133,49 @@ export function createWebhookReceiver(
   options: WebhookOptions = {},
 ): WebhookReceiver {
   const router = createTopicRouter(handlers);
-  const { secrets: configured, deduplicate } = options;
+  const { secrets: configured, topicSecrets: configuredTopics, deduplicate } = options;
   const pipeline = createPipeline(runtime, options, (options.log ?? logDeliveryAsJson) as (entry: object) => void);
   const readSecrets = (): readonly string[] =>
     typeof configured === "function" ? configured() : (configured ?? secretsFromEnv());
+  const readTopicSecrets = (): TopicSecrets =>
+    typeof configuredTopics === "function" ? configuredTopics() : (configuredTopics ?? topicSecretsFromEnv());
 
   const steps: CallSteps<IncomingDelivery, DeliveryResult> = {
-    secrets: (delivery) => delivery.secrets ?? readSecrets(),
-    secretSource: SECRET_ENV,
+    secrets: (delivery) => {
+      const any = delivery.secrets ?? readSecrets();
+      const bound = delivery.topicSecrets ?? readTopicSecrets();
+      if (bound.size === 0) return any;
+      const { topic } = delivery;
+      const own = topic === undefined ? undefined : bound.get(topic);
+      if (own !== undefined) return any.length === 0 ? own : [...own, ...any];
+      if (any.length > 0) return any;
+      // Secrets are bound to topics and none to this one: no hashing for a delivery nothing here could verify.
+      if (topic === undefined || topic === "") return { outcome: "rejected", reason: "missing_topic" };
+      return {
+        outcome: "rejected",
+        reason: "unbound_topic",
+        topic: loggable(topic),
+        hint: `none bound to it in ${TOPIC_SECRETS_ENV}: apply, then deploy the variable`,
+      };
+    },
+    // Only on the refusal path, so awaited even on Node: a forged call pays for the hashing, not for a microtask.
+    unverified: async ({ topic, topicSecrets }, bytes, verify) => {
+      if (topic === undefined || bytes > MAX_EXPLAINED_BYTES || !isTopicShaped(topic)) return undefined;
+      // A topic swapped within its resource passes every other check (data.type still matches): only the secret tells.
+      const resource = resourceOfTopic(topic);
+      for (const [other, secrets] of topicSecrets ?? readTopicSecrets()) {
+        if (other !== topic && resourceOfTopic(other) === resource && (await verify(secrets))) {
+          return {
+            outcome: "rejected",
+            reason: "signed_for_another_topic",
+            topic,
+            hint: `signed with the ${other} webhook's secret`,
+          };
+        }
+      }
+      return undefined;
+    },
+    secretSource: `${SECRET_ENV} or ${TOPIC_SECRETS_ENV}`,
     subject: {},
     checkedSubject: ({ topic }) => ({ topic: topic ?? "" }),
     beforeParse: ({ topic }): Refusal | undefined => {
@@ -163,7 +217,8 @@ export function webhookEndpoint(receiver: WebhookReceiver): HttpEndpoint {
     async answer(request: HttpRequest): Promise<HttpAnswer> {
       if (!isPost(request))
         return deliveryAnswer(receiver.report({ outcome: "rejected", reason: "method_not_allowed" }));
-      return deliveryAnswer(await receiver.receive({ ...callOf(request), url: request.url, secrets: request.secrets }));
+      const { url, secrets, topicSecrets } = request;
+      return deliveryAnswer(await receiver.receive({ ...callOf(request), url, secrets, topicSecrets }));
     },
     refuse: (refusal) => deliveryAnswer(receiver.report(refusal)),
   };

@@ -277,7 +277,7 @@ describe("rejection hints: what the reason name cannot say, never a secret or a 
     const forged = { ...delivery.headers, "x-commercelayer-signature": signPayload(delivery.body, "another-secret") };
     await receive({ method: "POST", headers: forged, body: delivery.body });
     expect(logs.at(-1)?.hint).toBe(
-      `${delivery.body.length} bytes received: check COMMERCELAYER_WEBHOOK_SECRET, or whether something changed the body`,
+      `${delivery.body.length} bytes received: check COMMERCELAYER_WEBHOOK_SECRET or COMMERCELAYER_WEBHOOK_TOPIC_SECRETS, or whether something changed the body`,
     );
     await receive({ method: "POST", headers: delivery.headers, body: Buffer.alloc(0) });
     expect(logs.at(-1)).toMatchObject({

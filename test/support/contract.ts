@@ -2,6 +2,7 @@
 // Each platform suite turns these into its own event shape and checks the answer, so the table is written once. The
 // pipeline's rows are shared with the external resources' table (pipeline-cases.ts); the topic's are the webhook's.
 import { SECRET_ENV } from "../../shared/core/env.ts";
+import { formatTopicSecrets, TOPIC_SECRETS_ENV } from "../../shared/core/topic-secrets.ts";
 import { signedBody, signedDelivery, TEST_SECRET } from "./deliveries.ts";
 import { type PipelineSide, pipelineCases, SUCCESS } from "./pipeline-cases.ts";
 
@@ -26,6 +27,57 @@ const post = (delivery: { headers: Record<string, string>; body: Buffer }): Cont
   headers: delivery.headers,
   body: delivery.body,
 });
+
+/** Two webhooks' secrets, bound to two topics of one resource (as `npm run commercelayer -- apply` writes them). */
+const PLACE_SECRET = "cl-test-place-secret-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c=";
+const CANCEL_SECRET = "cl-test-cancel-secret-1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d=";
+const BOUND_ONLY = {
+  [SECRET_ENV]: "",
+  [TOPIC_SECRETS_ENV]: formatTopicSecrets([
+    { topic: "orders.place", secret: PLACE_SECRET },
+    { topic: "orders.cancel", secret: CANCEL_SECRET },
+  ]),
+};
+
+/** The rows of secrets bound to topics: each delivery verified only with its topic's secret. */
+function topicSecretCases(): ContractCase[] {
+  const place = signedDelivery("orders.place", { secret: PLACE_SECRET });
+  const swapped = { ...place.headers, "x-commercelayer-topic": "orders.cancel" };
+  return [
+    { name: "secret bound to its topic", request: post(place), env: BOUND_ONLY, status: 200, answer: "handled" },
+    {
+      name: "topic swapped for another topic's of the same resource",
+      request: { ...post(place), headers: swapped },
+      env: BOUND_ONLY,
+      status: 401,
+      answer: "signed_for_another_topic",
+    },
+    {
+      name: "topic with no secret bound",
+      request: post(place),
+      env: {
+        [SECRET_ENV]: "",
+        [TOPIC_SECRETS_ENV]: formatTopicSecrets([{ topic: "orders.cancel", secret: CANCEL_SECRET }]),
+      },
+      status: 401,
+      answer: "unbound_topic",
+    },
+    {
+      name: "topic with no secret bound, verified by the plain list",
+      request: post(signedDelivery("orders.place")),
+      env: { [TOPIC_SECRETS_ENV]: formatTopicSecrets([{ topic: "orders.cancel", secret: CANCEL_SECRET }]) },
+      status: 200,
+      answer: "handled",
+    },
+    {
+      name: "bound secret of another resource's topic",
+      request: post(signedDelivery("orders.place", { secret: CANCEL_SECRET })),
+      env: { [SECRET_ENV]: "", [TOPIC_SECRETS_ENV]: `orders.place=${PLACE_SECRET},customers.create=${CANCEL_SECRET}` },
+      status: 401,
+      answer: "invalid_signature",
+    },
+  ];
+}
 
 /** The webhook side of the pipeline's rows: an orders.place delivery, and its secret variable. */
 const WEBHOOK_SIDE: PipelineSide = {
@@ -54,6 +106,7 @@ export function contractCases(): ContractCase[] {
   );
   return [
     ...pipeline,
+    ...topicSecretCases(),
     { name: "handled topic, non-ASCII and emoji", request: post(customer), status: 200, answer: "handled" },
     {
       name: "topic without a handler",

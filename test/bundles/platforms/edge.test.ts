@@ -88,6 +88,23 @@ describe(`${FACTORY}: secrets`, () => {
     expect(JSON.parse(logs.at(-1) ?? "{}")).toMatchObject({ reason: "no_secret_configured" });
   });
 
+  it("secrets bound to topics from a function of the request's context, and from the options as a string", async () => {
+    setUp({ COMMERCELAYER_WEBHOOK_SECRET: "" });
+    const handler = factory.createEdgeWebhookHandler(edgeHandlers, {
+      topicSecrets: (_request: Request, env: { BOUND?: string }) => env.BOUND,
+    });
+    const bound = { BOUND: `orders.cancel=other,orders.place=${TEST_SECRET}` };
+    expect((await handler(requestOf({ method: "POST", ...place }), bound)).status).toBe(200);
+    const swapped = { ...place.headers, "x-commercelayer-topic": "orders.cancel" };
+    const refused = await handler(requestOf({ method: "POST", body: place.body, headers: swapped }), bound);
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(await refused.text())).toEqual({ error: "signed_for_another_topic" });
+    const unbound = await handler(requestOf({ method: "POST", ...place }), { BOUND: "orders.cancel=other" });
+    expect(JSON.parse(await unbound.text())).toEqual({ error: "unbound_topic" });
+    const fixed = factory.createEdgeWebhookHandler(edgeHandlers, { topicSecrets: `orders.place=${TEST_SECRET}` });
+    expect((await fixed(requestOf({ method: "POST", ...place }))).status).toBe(200);
+  });
+
   it("from the options as a list or a comma-separated string, over process.env", async () => {
     setUp({ COMMERCELAYER_WEBHOOK_SECRET: "not-this-one" });
     for (const secrets of [[TEST_SECRET], `a,${TEST_SECRET}`]) {
