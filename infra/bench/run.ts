@@ -22,6 +22,7 @@ import { benchExternalCalls, externalCandidates, setBenchExternalSecrets } from 
 import { BENCH_SECRET, benchDeliveries } from "./fixtures.ts";
 import { candidates, measureAll } from "./per-delivery.ts";
 import { measureSizes } from "./sizes.ts";
+import { measureWebhookCount } from "./webhook-count.ts";
 
 const ROOT = new URL("../..", import.meta.url);
 const TARGETS = {
@@ -56,6 +57,8 @@ for (const delivery of benchDeliveries()) perDelivery.push(...(await measureAll(
 const externalList = await externalCandidates();
 const perCall = [];
 for (const call of benchExternalCalls()) perCall.push(...(await measureAll(externalList, call)));
+const webhookCount = await measureWebhookCount();
+process.env.COMMERCELAYER_WEBHOOK_SECRET = BENCH_SECRET;
 console.log = say;
 
 say("Per-delivery CPU time (µs, median of 21 interleaved samples of 200 calls; ratio to the floor, sample by sample)");
@@ -72,6 +75,15 @@ const perCallTable = table(
   perCall.map((r) => [r.delivery, r.name, r.medianMicros, r.ratio]),
 );
 say(perCallTable);
+
+const webhookCountHeading =
+  "Secrets of a `*` handler's webhooks: CPU time per delivery on the Lambda bundle (µs, median; ratio to one secret)";
+const webhookCountTable = table(
+  ["delivery", "secrets", "median µs", "× one secret"],
+  webhookCount.map((r) => [r.delivery, r.name, r.medianMicros, r.ratio]),
+);
+say(`\n${webhookCountHeading}`);
+say(webhookCountTable);
 
 const largest = benchDeliveries().at(-1);
 if (largest === undefined) throw new Error("no benchmark deliveries");
@@ -169,6 +181,10 @@ if (process.argv.includes("--write")) {
     "",
     perCallTable,
     "",
+    `**${webhookCountHeading}** (one webhook per topic, each with its own secret; infra/bench/webhook-count.ts: the forged rows are 20 and 2 calls a sample)`,
+    "",
+    webhookCountTable,
+    "",
     "**Cold start** (a fresh `node` process that imports the file and handles one orders.place, spawn to exit, median of 15 interleaved runs)",
     "",
     table(
@@ -202,6 +218,7 @@ const results = {
   targets: TARGETS,
   perDelivery,
   externalPerCall: perCall,
+  webhookCount,
   coldStart: cold,
   sizes,
   checks,
