@@ -5,8 +5,15 @@
 // A handler that throws fails the delivery and Commerce Layer retries it, so make handlers safe to run twice; Commerce
 // Layer waits only a few seconds for the answer, so wrap slow work in `deferred(...)`: it then runs from the platform's
 // queue after the answer (docs/commerce-layer.md has the numbers, docs/deferred-and-duplicates.md the queues).
+// A handler reads only the related resources it declares with `withIncludes([...], handler)`: they become its
+// webhook's `include_resources` (`npm run commercelayer -- apply`), and reading one it did not declare is a type error.
 // Test your handlers in functions/handlers.test.ts (`npm run test:handlers` runs it).
-import { deferred, defineTemplateOptions, defineWebhookHandlers } from "../shared/webhooks/handlers-file.ts";
+import {
+  deferred,
+  defineTemplateOptions,
+  defineWebhookHandlers,
+  withIncludes,
+} from "../shared/webhooks/handlers-file.ts";
 import { importOrder } from "./erp.ts";
 
 /** `jo***@example.com`: enough to recognise a customer in a log, without logging personal data in full. */
@@ -24,19 +31,22 @@ function logHandled(fields: Record<string, unknown>): void {
 export const handlers = defineWebhookHandlers({
   // Deferred: handed to the platform's queue (SQS, a Netlify background function, Vercel's waitUntil) and run after
   // Commerce Layer has its answer. The place for slow work: an ERP call, an e-mail, a fulfilment request.
-  "orders.place": deferred(async (event) => {
-    const order = event.data.attributes;
-    const lineItems = event.relatedMany("line_items");
-    logHandled({
-      topic: event.topic,
-      id: event.id,
-      order_number: order.number,
-      status: order.status,
-      total: order.formatted_total_amount ?? order.total_amount_float,
-      line_items: lineItems.length,
-    });
-    await importOrder({ number: order.number, lineItems: lineItems.length });
-  }),
+  // It reads the order's line items, so it declares them: Commerce Layer then sends them in the delivery's `included`.
+  "orders.place": deferred(
+    withIncludes(["line_items"], async (event) => {
+      const order = event.data.attributes;
+      const lineItems = event.relatedMany("line_items");
+      logHandled({
+        topic: event.topic,
+        id: event.id,
+        order_number: order.number,
+        status: order.status,
+        total: order.formatted_total_amount ?? order.total_amount_float,
+        line_items: lineItems.length,
+      });
+      await importOrder({ number: order.number, lineItems: lineItems.length });
+    }),
+  ),
 
   "customers.create": async (event) => {
     const customer = event.data.attributes;

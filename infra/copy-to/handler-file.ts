@@ -13,8 +13,8 @@ export function topicStub(topic: string, deferredNote?: string): string[] {
   return [
     `  ${JSON.stringify(topic)}: ${open}`,
     topic === "*"
-      ? "    // Every topic: event.topic names it, event.data is its resource; event.relatedOne / relatedMany / find look up `included`."
-      : `    // event.data is the ${topic.split(".")[0]} resource, typed; event.relatedOne / relatedMany / find look up \`included\`.`,
+      ? "    // Every topic: event.topic names it, event.data is its resource (a `*` handler reads no related resource)."
+      : `    // event.data is the ${topic.split(".")[0]} resource, typed; to read related ones, declare them: withIncludes([...], handler).`,
     `    // ${deferredNote ?? "Throw to answer 500: Commerce Layer then retries the delivery."}`,
     `    console.log(JSON.stringify({ msg: ${JSON.stringify(topic)}, id: event.id }));`,
     deferredNote === undefined ? "  }," : "  }),",

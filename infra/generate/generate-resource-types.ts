@@ -1,16 +1,21 @@
 /**
  * Writes shared/generated/resource-attributes.ts: the attributes of the resources a webhook delivers, read from
  * @commercelayer/sdk's own resource types (everything but `id`, `type` and relationships) and written out in full,
- * so that neither the bundles nor their .d.ts files need the SDK installed.
+ * so that neither the bundles nor their .d.ts files need the SDK installed. It writes their relationships too
+ * (shared/generated/resource-relationships.ts, rendered by generate-resource-relationships.ts), so that one run
+ * after an SDK upgrade refreshes every type read from the SDK.
  *
- * Run `npm run generate` after upgrading @commercelayer/sdk; a test fails when the generated file is stale.
+ * Run `npm run generate` after upgrading @commercelayer/sdk; a test fails when a generated file is stale.
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
+import { renderResourceRelationships } from "./generate-resource-relationships.ts";
+import { compileSdkProbe } from "./sdk-probe.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const target = `${ROOT}shared/generated/resource-attributes.ts`;
+const relationshipsTarget = `${ROOT}shared/generated/resource-relationships.ts`;
 
 /** Resource type (as in `data.type`) → the SDK interface that describes it. */
 export const SDK_RESOURCES: Readonly<Record<string, string>> = {
@@ -69,26 +74,9 @@ function docOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
 
 export function renderResourceAttributes(): string {
   const names = Object.values(SDK_RESOURCES);
-  const source = `import type { ${names.join(", ")} } from "@commercelayer/sdk";\n${names.map((n) => `export type ${n}Probe = ${n};`).join("\n")}\n`;
-  const virtualFile = `${ROOT}__sdk_probe__.ts`;
-  const host = ts.createCompilerHost({});
-  const readSourceFile = host.getSourceFile;
-  host.getSourceFile = (file, language) =>
-    file === virtualFile ? ts.createSourceFile(file, source, language) : readSourceFile(file, language);
-  const program = ts.createProgram(
-    [virtualFile],
-    {
-      strict: true,
-      module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      target: ts.ScriptTarget.ES2022,
-      skipLibCheck: true,
-    },
-    host,
+  const { checker, probe } = compileSdkProbe(
+    `import type { ${names.join(", ")} } from "@commercelayer/sdk";\n${names.map((n) => `export type ${n}Probe = ${n};`).join("\n")}\n`,
   );
-  const checker = program.getTypeChecker();
-  const probe = program.getSourceFile(virtualFile);
-  if (probe === undefined) throw new Error("could not compile the SDK probe");
 
   const blocks: string[] = [];
   for (const declaration of probe.statements.filter(ts.isTypeAliasDeclaration)) {
@@ -132,4 +120,6 @@ ${map}
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   writeFileSync(target, renderResourceAttributes());
   console.log(`wrote ${target}`);
+  writeFileSync(relationshipsTarget, renderResourceRelationships());
+  console.log(`wrote ${relationshipsTarget}`);
 }

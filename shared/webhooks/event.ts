@@ -1,8 +1,15 @@
 // What a topic handler receives: the verified, parsed delivery, with relationship lookups bound to it.
-import { type IncludedLookups, lookupsIn } from "../core/included.ts";
+import { lookupsIn } from "../core/included.ts";
 import type { ResourceFor, WebhookPayload } from "../core/payload.ts";
+import type { DeclaredLookups } from "./declared-lookups.ts";
+import type { ResourceOf } from "./topic.ts";
 
-export interface WebhookEvent<T extends string = string> extends IncludedLookups {
+/**
+ * The event of topic T, for a handler that declared the include paths Paths (none unless it used `withIncludes`): its
+ * lookups read only those relationships, typed.
+ */
+export interface WebhookEvent<T extends string = string, in Paths extends string = never>
+  extends DeclaredLookups<ResourceOf<T>, Paths> {
   /** The `X-CommerceLayer-Topic` header, e.g. `orders.place`. */
   readonly topic: T;
   /** `data.id`: the id of the resource the event is about. */
@@ -28,11 +35,12 @@ export interface SignedDelivery {
   readonly url?: string;
 }
 
-export function createWebhookEvent<T extends string>(
+/** The event every handler of the delivery gets; what a handler may look up is a matter of its type (Paths) only. */
+export function createWebhookEvent<T extends string, Paths extends string = never>(
   topic: T,
   payload: WebhookPayload,
   delivery: SignedDelivery,
-): WebhookEvent<T> {
+): WebhookEvent<T, Paths> {
   const data = payload.data as ResourceFor<T>;
   return {
     topic,
@@ -40,6 +48,7 @@ export function createWebhookEvent<T extends string>(
     id: data.id,
     data,
     payload: payload as WebhookPayload<ResourceFor<T>>,
-    ...lookupsIn(payload),
+    // The untyped lookups: DeclaredLookups only narrows, per handler, which relationships they are asked for.
+    ...(lookupsIn(payload) as unknown as DeclaredLookups<ResourceOf<T>, Paths>),
   };
 }

@@ -23,6 +23,8 @@ export type { DeliveryResult, FailedReason, RejectedReason } from "../core/resul
 export type { CurrentTopic, SeedTopic } from "../generated/topics.ts";
 export type { DeduplicationOptions, DeduplicationStore } from "./deduplication.ts";
 export type { SignedDelivery, WebhookEvent } from "./event.ts";
+export type { IncludesFor, IncludingHandler } from "./includes.ts";
 export type { WebhookOptions } from "./receiver.ts";
+export type { IncludedResource, IncludePath, RelationshipName } from "./relationships.ts";
 export type { EventTopicFor, TopicHandler, WebhookHandlers } from "./router.ts";
 export type { EventOf, KnownResource, KnownTopic, ResourceOf, TopicPattern } from "./topic.ts";

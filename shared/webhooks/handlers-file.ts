@@ -13,7 +13,8 @@ import type { WebhookHandlers } from "./router.ts";
 export { createMemoryDeduplicationStore, type DeduplicationStore } from "./deduplication.ts";
 export { deferred } from "./deferred.ts";
 export type { WebhookEvent } from "./event.ts";
-export { defineWebhookHandlers, type WebhookHandlers } from "./router.ts";
+export { withIncludes } from "./includes.ts";
+export { defineWebhookHandlers, type TopicHandler, type WebhookHandlers } from "./router.ts";
 
 /** The platforms the template deploys to, as the template's options name them. */
 export type PlatformName = "vercel" | "aws-lambda" | "netlify";

@@ -46,7 +46,12 @@ describe("resolving relationships against included", () => {
 
   it("binds the same lookups to the handler's event", () => {
     const payload = parse("orders.place");
-    const event = createWebhookEvent("orders.place", payload, { topic: "orders.place", body: "", signature: "" });
+    // Typed as a handler that declared these includes would see it (withIncludes only narrows the event's type).
+    const event = createWebhookEvent<"orders.place", "line_items.order" | "customer">("orders.place", payload, {
+      topic: "orders.place",
+      body: "",
+      signature: "",
+    });
     expect(event.relatedMany("line_items")).toHaveLength(5);
     const item = event.relatedMany("line_items")[0];
     expect(event.relatedOne("order", item)).toBe(payload.data);

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { renderTopicsModule } from "../../infra/generate/generate-topics.ts";
 import type { OrderAttributes } from "../../shared/core/payload.ts";
+import type { ResourceRelationships, ToMany, ToOne } from "../../shared/generated/resource-relationships.ts";
 import { CURRENT_TOPICS, SEED_TOPICS } from "../../shared/generated/topics.ts";
 import type { WebhookEvent } from "../../shared/webhooks/event.ts";
 import { defineWebhookHandlers } from "../../shared/webhooks/router.ts";
@@ -71,4 +72,28 @@ describe("resource attribute types", () => {
     const committed = readFileSync(new URL("../../shared/generated/resource-attributes.ts", import.meta.url), "utf8");
     expect(committed).toBe(renderResourceAttributes());
   }, 30_000);
+});
+
+describe("resource relationship types", () => {
+  it("are generated from @commercelayer/sdk and up to date (run `npm run generate` after upgrading the SDK)", async () => {
+    const { renderResourceRelationships } = await import("../../infra/generate/generate-resource-relationships.ts");
+    const committed = readFileSync(
+      new URL("../../shared/generated/resource-relationships.ts", import.meta.url),
+      "utf8",
+    );
+    expect(committed).toBe(renderResourceRelationships());
+  }, 30_000);
+
+  it("describe every topic's resource, and the resources they point at, with no SDK import", () => {
+    const committed = readFileSync(
+      new URL("../../shared/generated/resource-relationships.ts", import.meta.url),
+      "utf8",
+    );
+    expect(committed).not.toMatch(/\bimport\b/);
+    expectTypeOf<ResourceRelationships["orders"]["line_items"]>().toEqualTypeOf<ToMany<"line_items">>();
+    expectTypeOf<ResourceRelationships["orders"]["customer"]>().toEqualTypeOf<ToOne<"customers">>();
+    expectTypeOf<"skus">().toExtend<ResourceRelationships["line_items"]["item"]["one"]>();
+    expectTypeOf<ResourceRelationships["shipments"]["shipping_method"]>().toEqualTypeOf<ToOne<"shipping_methods">>();
+    expectTypeOf<KnownResource>().toExtend<keyof ResourceRelationships>();
+  });
 });

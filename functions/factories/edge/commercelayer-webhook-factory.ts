@@ -14,6 +14,7 @@ import type { WebhookHandlers } from "../../../shared/webhooks/router.ts";
 
 export { signPayload, verifySignature } from "../../../shared/web/signature.ts";
 export type * from "../../../shared/webhooks/exported-types.ts";
+export { withIncludes } from "../../../shared/webhooks/includes.ts";
 export { defineWebhookHandlers } from "../../../shared/webhooks/router.ts";
 
 /** A secret list as a comma-separated string (an environment variable as it is) or as an array. */

@@ -9,6 +9,7 @@ import type { WebhookHandlers } from "../../../shared/webhooks/router.ts";
 export type { LambdaHandler, LambdaHttpEvent, LambdaHttpResult } from "../../../shared/node/lambda-adapter.ts";
 export { signPayload, verifySignature } from "../../../shared/node/signature.ts";
 export type * from "../../../shared/webhooks/exported-types.ts";
+export { withIncludes } from "../../../shared/webhooks/includes.ts";
 export { defineWebhookHandlers } from "../../../shared/webhooks/router.ts";
 
 export function createNetlifyLegacyWebhookHandler(

@@ -10,6 +10,7 @@ import type { WebhookHandlers } from "../../../shared/webhooks/router.ts";
 export type { NodeHandler } from "../../../shared/node/adapter.ts";
 export { signPayload, verifySignature } from "../../../shared/node/signature.ts";
 export type * from "../../../shared/webhooks/exported-types.ts";
+export { withIncludes } from "../../../shared/webhooks/includes.ts";
 export { defineWebhookHandlers } from "../../../shared/webhooks/router.ts";
 
 export function createNodeWebhookHandler(handlers: WebhookHandlers, options: WebhookOptions = {}): NodeHandler {

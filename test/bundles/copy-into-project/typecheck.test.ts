@@ -20,14 +20,14 @@ afterAll(() => {
   for (const project of projects) rmSync(project, { recursive: true, force: true });
 });
 
-// The user's own handlers: typed events, a wildcard, and a typo that must be a type error.
+// The user's own handlers: typed events, declared includes, a wildcard, and a typo that must be a type error.
 const USER_HANDLERS = `{
-  "orders.place": async (event) => {
+  "orders.place": withIncludes(["line_items", "line_items.item"], async (event) => {
     const number: string | number | null | undefined = event.data.attributes.number;
     const status: "draft" | "pending" | "editing" | "placing" | "placed" | "approved" | "cancelled" | null | undefined = event.data.attributes.status;
-    const items = event.relatedMany("line_items");
-    ran.push(\`orders.place \${String(number)} \${status} \${items.length}\`);
-  },
+    const quantities: (number | null | undefined)[] = event.relatedMany("line_items").map((item) => item.attributes.quantity);
+    ran.push(\`orders.place \${String(number)} \${status} \${quantities.length}\`);
+  }),
   "customers.*": (event) => {
     const email: string | null | undefined = event.data.attributes.email;
     ran.push(\`\${event.topic} \${email === undefined ? "no email" : "email"}\`);
@@ -39,6 +39,8 @@ const TYPO_CHECK = `
 defineWebhookHandlers({ "orders.plase": () => {} });
 // @ts-expect-error: the event of orders.place has no "email" attribute.
 defineWebhookHandlers({ "orders.place": (event) => event.data.attributes.email });
+// @ts-expect-error: a handler reads only the relationships it declared.
+defineWebhookHandlers({ "orders.place": (event) => event.relatedMany("line_items") });
 `;
 
 function userHandlerRuns(): string[] {
@@ -84,7 +86,7 @@ describe("copy the factory into your own project", () => {
     writeProjectFile(
       project,
       "app/api/webhooks/commercelayer/route.ts",
-      `import { createVercelWebhookHandler, defineWebhookHandlers } from "../../../../lib/commercelayer-webhook-factory.mjs";
+      `import { createVercelWebhookHandler, defineWebhookHandlers, withIncludes } from "../../../../lib/commercelayer-webhook-factory.mjs";
 import { ran } from "../../../../lib/ran.js";
 export const POST = createVercelWebhookHandler(${USER_HANDLERS});
 ${TYPO_CHECK}`,
@@ -92,7 +94,7 @@ ${TYPO_CHECK}`,
     writeProjectFile(
       project,
       "pages/api/webhooks/commercelayer.ts",
-      `import { createNodeWebhookHandler } from "../../../lib/node/commercelayer-webhook-factory.mjs";
+      `import { createNodeWebhookHandler, withIncludes } from "../../../lib/node/commercelayer-webhook-factory.mjs";
 import { ran } from "../../../lib/ran.js";
 export const config = { api: { bodyParser: false } };
 export default createNodeWebhookHandler(${USER_HANDLERS});
@@ -133,7 +135,7 @@ export default createNodeWebhookHandler(${USER_HANDLERS});
     writeProjectFile(
       project,
       "src/commercelayer.ts",
-      `import { createLambdaWebhookHandler, defineWebhookHandlers, type LambdaHttpEvent } from "../lib/commercelayer-webhook-factory.mjs";
+      `import { createLambdaWebhookHandler, defineWebhookHandlers, type LambdaHttpEvent, withIncludes } from "../lib/commercelayer-webhook-factory.mjs";
 import { ran } from "../lib/ran.js";
 export const handler = createLambdaWebhookHandler(${USER_HANDLERS});
 export const events: LambdaHttpEvent[] = [];
@@ -172,7 +174,7 @@ ${TYPO_CHECK}`,
     writeProjectFile(
       project,
       "netlify/functions/commercelayer-webhook.mts",
-      `import { createNetlifyWebhookHandler, defineWebhookHandlers } from "../../lib/commercelayer-webhook-factory.mjs";
+      `import { createNetlifyWebhookHandler, defineWebhookHandlers, withIncludes } from "../../lib/commercelayer-webhook-factory.mjs";
 import { ran } from "../../lib/ran.js";
 export default createNetlifyWebhookHandler(${USER_HANDLERS});
 export const config = { path: "/webhooks/commercelayer" };
