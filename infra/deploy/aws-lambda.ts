@@ -1,9 +1,11 @@
-// `npm run deploy:aws [-- --dry-run] [-- <serverless deploy options, e.g. --stage prod --region eu-west-1>]`:
-// checks that AWS credentials and COMMERCELAYER_WEBHOOK_SECRET (and the secret of each external kind
-// functions/external.ts implements) are there, builds, then `serverless deploy` (v3).
-// `--dry-run` builds and runs `serverless package` (offline: no credentials, no secret) and prints the deploy command.
-// Both end with the URLs to set in Commerce Layer (the HTTP API's, from the endpoints `serverless deploy` printed, or a
-// placeholder) and the next step.
+// `npm run deploy:aws [-- --dry-run | --env-file FILE] [-- <serverless deploy options, e.g. --stage prod>]`: reads
+// .env, checks that AWS credentials and the secret of each external kind functions/external.ts implements are there,
+// builds, then `serverless deploy` (v3), whose serverless.yml deploys the webhook's secrets it finds in this process's
+// environment (COMMERCELAYER_WEBHOOK_TOPIC_SECRETS from .env or the shell, and COMMERCELAYER_WEBHOOK_SECRET), then
+// `npm run commercelayer -- enable` when the secrets bound to topics were deployed and Commerce Layer's credentials
+// are set. `--dry-run` builds and runs `serverless package` (offline: no credentials, no secret) and prints the deploy
+// command. Both end with the URLs to set in Commerce Layer (the HTTP API's, from the endpoints `serverless deploy`
+// printed, or a placeholder) and the next command.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -18,16 +20,29 @@ import {
 import { commandLine, type ResolvedCli, resolveCli, SERVERLESS_CLI } from "./platform-cli.ts";
 import {
   build,
+  externalSecretVariables,
   implementedKinds,
   main,
   repositoryFile,
   runOrStop,
   runWatchedOrStop,
-  SECRET_VARIABLE,
-  secretVariables,
   stop,
+  WEBHOOK_SECRET_VARIABLES,
   withoutColours,
 } from "./preflight.ts";
+import {
+  checkEnvironmentSize,
+  describeTopicSecrets,
+  type EnvFile,
+  enableAfterDeploy,
+  LAMBDA_ENVIRONMENT,
+  plannedStage,
+  readEnvFile,
+  sayNoWebhookSecret,
+  sayPlannedHandOver,
+  topicSecretsHere,
+  type WebhookStage,
+} from "./webhook-secrets.ts";
 
 /**
  * The functions' runtime: serverless.yml's `provider.runtime`, which every function there (and the external one,
@@ -70,6 +85,8 @@ async function printAwsNextSteps(
   origin: string | undefined,
   passThrough: readonly string[],
   dryRun: boolean,
+  webhooks: WebhookStage,
+  envFile: EnvFile,
 ) {
   printNextSteps({
     script: "deploy:aws",
@@ -78,8 +95,10 @@ async function printAwsNextSteps(
     origin,
     placeholder: "https://<api-id>.execute-api.<region>.amazonaws.com",
     findOrigin: `the deploy prints it under "endpoints"; later, \`${commandLine(cli, ["info", "--verbose", ...stackOptions(passThrough)])}\` (HttpApiUrl)`,
-    secretsLiveIn: "the shell you deploy from",
+    secretsLiveIn: "the shell you deploy from or .env",
     dryRun,
+    webhooks,
+    envFile,
   });
 }
 
@@ -116,10 +135,21 @@ function awsCredentialSource(env: NodeJS.ProcessEnv, args: readonly string[], ho
   return undefined;
 }
 
+/**
+ * Where a deploy puts COMMERCELAYER_WEBHOOK_TOPIC_SECRETS, as the lines say it: serverless.yml's environment of the two
+ * webhook functions (the worker verifies each delivery again), which the CloudFormation template carries.
+ */
+const CARRIED_TO = "into the environment of commercelayer-webhook and commercelayer-webhook-worker (serverless.yml)";
+
+const isSet = (variable: string) => (process.env[variable] ?? "").trim() !== "";
+
 await main("deploy:aws", async (options) => {
   const cli = resolveCli(SERVERLESS_CLI);
   const deploy = ["deploy", ...options.passThrough];
   const pin = requireRuntimePin(runtimePin());
+  const envFile = readEnvFile("deploy:aws", options.envFile);
+  const carried = topicSecretsHere();
+  checkEnvironmentSize(LAMBDA_ENVIRONMENT);
   if (options.dryRun) {
     sayWhenLocalNodeIsOlder("deploy:aws", pin);
     await build();
@@ -128,26 +158,30 @@ await main("deploy:aws", async (options) => {
     console.log(
       `deploy:aws: dry run done: .serverless/ holds the packages; the deploy would run: ${commandLine(cli, deploy)}`,
     );
-    if (!process.env[SECRET_VARIABLE])
-      console.log(`deploy:aws: (it would stop first: ${SECRET_VARIABLE} is unset here)`);
-    return printAwsNextSteps(cli, undefined, options.passThrough, true);
+    const unset = (await externalSecretVariables()).find((variable) => !isSet(variable));
+    if (unset !== undefined) console.log(`deploy:aws: (it would stop first: ${unset} is unset here)`);
+    sayPlannedHandOver("deploy:aws", carried, CARRIED_TO, envFile);
+    return printAwsNextSteps(cli, undefined, options.passThrough, true, plannedStage(carried), envFile);
   }
   if (!options.skipLoginCheck && awsCredentialSource(process.env, options.passThrough) === undefined) {
     stop(
       "no AWS credentials found (no AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/credentials or ~/.aws/config): run `aws configure` or set them; on an EC2 instance role, pass --skip-login-check",
     );
   }
-  const unset = (await secretVariables()).find((variable) => !process.env[variable]);
+  const unset = (await externalSecretVariables()).find((variable) => !isSet(variable));
   if (unset !== undefined) {
     stop(
-      `${unset} is not set in this shell: serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)`,
+      `${unset} is not set in ${envFile.shown} or this shell: serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)`,
     );
   }
+  if (!WEBHOOK_SECRET_VARIABLES.some(isSet)) sayNoWebhookSecret("deploy:aws", `is in ${envFile.shown} or this shell`);
   sayWhenLocalNodeIsOlder("deploy:aws", pin);
   await build();
+  if (carried !== undefined) console.error(`deploy:aws: deploying ${describeTopicSecrets(carried)} ${CARRIED_TO}`);
   console.error(`deploy:aws: deploying with ${cli.origin}`);
   // Its stdout is read for the endpoints it prints at the end. Its log lines (stderr) stay the terminal's; its progress
   // spinner, which wants a terminal stdout, is not shown.
   const deployed = await runWatchedOrStop(cli, deploy, { stdout: true, stderr: false });
-  return printAwsNextSteps(cli, deployedApiUrl(deployed.stdout), options.passThrough, false);
+  const webhooks = await enableAfterDeploy("deploy:aws", carried, envFile);
+  return printAwsNextSteps(cli, deployedApiUrl(deployed.stdout), options.passThrough, false, webhooks, envFile);
 });

@@ -101,10 +101,26 @@ export interface Captured {
   readonly stderr: string;
 }
 
-/** Runs a check (whoami, status, env list) quietly, with a deadline: offline, some CLIs retry for long. */
-export function capture(cli: ResolvedCli, args: readonly string[], timeoutMs = 60_000): Promise<Captured> {
+/**
+ * Runs a check (whoami, status, env list) or a setting (env add) quietly, with a deadline: offline, some CLIs retry for
+ * long. `input` is written to its stdin, which is how a secret reaches a CLI without being in its arguments (other
+ * users' `ps`, the CLI's telemetry).
+ */
+export function capture(
+  cli: ResolvedCli,
+  args: readonly string[],
+  timeoutMs = 60_000,
+  input?: string,
+): Promise<Captured> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cli.file, [...cli.prefix, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const argv = [...cli.prefix, ...args];
+    const child =
+      input === undefined
+        ? spawn(cli.file, argv, { stdio: ["ignore", "pipe", "pipe"] })
+        : spawn(cli.file, argv, { stdio: ["pipe", "pipe", "pipe"] });
+    // A CLI that exits without reading its stdin must not fail this process with EPIPE.
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(input);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));

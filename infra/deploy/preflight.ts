@@ -1,10 +1,13 @@
 // What the three deploy scripts share: their options, the one-line failure, the checks' building blocks, and the
 // build. Every check runs before the build and before the platform CLI uploads anything, so a missing login or
-// secret costs seconds, not a build and a broken deployment.
+// external resource's secret costs seconds, not a build and a broken deployment. A webhook without any secret yet is
+// no stop: the first deploy comes before `npm run commercelayer -- apply`, which needs its URL (webhook-secrets.ts).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { SECRET_ENV } from "../../shared/core/env.ts";
+import { TOPIC_SECRETS_ENV } from "../../shared/core/topic-secrets.ts";
 import { EXTERNAL_KINDS, type ExternalKind } from "../../shared/external/kinds.ts";
 import { EXTERNAL_HANDLERS_FILE, implementedExternalKinds } from "../build/external-deploy.ts";
 import {
@@ -19,17 +22,26 @@ import {
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-/** The variable the deployed functions read the webhook's shared secret from (docs/environment.md). */
-export const SECRET_VARIABLE = "COMMERCELAYER_WEBHOOK_SECRET";
+/** The variable the deployed functions read the webhook's plain shared secrets from, for any topic (docs/environment.md). */
+export const SECRET_VARIABLE = SECRET_ENV;
 
 /**
- * Every secret variable the deployment reads: the webhook's, and the variable of each Commerce Layer resource whose
- * kinds functions/external.ts implements (shared/external/kinds.ts). A kind deployed without its secret answers every
- * call 500, so each is checked before anything is built or uploaded.
+ * The variable holding the webhooks' secrets bound to their topics, which `npm run commercelayer -- apply` writes to
+ * .env and the deploy scripts carry to the platform.
  */
-export async function secretVariables(): Promise<string[]> {
+export const TOPIC_SECRETS_VARIABLE = TOPIC_SECRETS_ENV;
+
+/** The webhook needs one of these; with neither, the receiver refuses every delivery (fails closed). */
+export const WEBHOOK_SECRET_VARIABLES = [TOPIC_SECRETS_VARIABLE, SECRET_VARIABLE] as const;
+
+/**
+ * The secret variable of each Commerce Layer resource whose kinds functions/external.ts implements
+ * (shared/external/kinds.ts). A kind deployed without its secret answers every call 500, so each is checked before
+ * anything is built or uploaded.
+ */
+export async function externalSecretVariables(): Promise<string[]> {
   const kinds = await implementedKinds();
-  return [SECRET_VARIABLE, ...new Set(kinds.map((kind) => EXTERNAL_KINDS[kind].secretEnv))];
+  return [...new Set(kinds.map((kind) => EXTERNAL_KINDS[kind].secretEnv))];
 }
 
 /** The external kinds functions/external.ts implements: the ones deployed, each at a URL of its own. */
@@ -55,6 +67,8 @@ export interface DeployOptions {
   readonly skipSecretCheck: boolean;
   /** AWS: deploy without looking for credentials (an EC2 instance role, which only the AWS SDK can find). */
   readonly skipLoginCheck: boolean;
+  /** `--env-file FILE`: read instead of the project's .env (as `npm start` and `npm run commercelayer` take it). */
+  readonly envFile: string | undefined;
   /** Everything else on the command line, handed to the CLI's deploy command (e.g. `--stage prod`). */
   readonly passThrough: readonly string[];
 }
@@ -66,22 +80,25 @@ export function parseDeployOptions(argv: readonly string[]): DeployOptions {
       "dry-run": { type: "boolean" },
       "skip-secret-check": { type: "boolean" },
       "skip-login-check": { type: "boolean" },
+      "env-file": { type: "string" },
     },
     strict: false,
     allowPositionals: true,
     tokens: true,
   });
-  const ours = new Set(["dry-run", "skip-secret-check", "skip-login-check"]);
+  const ours = new Set(["dry-run", "skip-secret-check", "skip-login-check", "env-file"]);
   const passThrough = tokens.flatMap((token) => {
     if (token.kind === "option")
       return ours.has(token.name) ? [] : [token.rawName, ...(token.value ? [token.value] : [])];
     if (token.kind === "positional") return [token.value];
     return [];
   });
+  if (values["env-file"] === true) stop("--env-file needs a file: --env-file FILE");
   return {
     dryRun: values["dry-run"] === true,
     skipSecretCheck: values["skip-secret-check"] === true,
     skipLoginCheck: values["skip-login-check"] === true,
+    envFile: typeof values["env-file"] === "string" ? values["env-file"] : undefined,
     passThrough,
   };
 }

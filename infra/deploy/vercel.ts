@@ -1,11 +1,14 @@
-// `npm run deploy:vercel [-- --dry-run | --skip-secret-check] [-- <vercel deploy options>]`: checks the Vercel login
-// and that the linked project holds COMMERCELAYER_WEBHOOK_SECRET for Production, builds, then `vercel deploy --prod`
-// (Vercel runs vercel.json's `npm ci` and `npm run build:deploy` again on its side and deploys the .vercel/output it writes).
+// `npm run deploy:vercel [-- --dry-run | --skip-secret-check | --env-file FILE] [-- <vercel deploy options>]`: reads
+// .env, checks the Vercel login and the linked project's secrets for Production, builds, carries
+// COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (from .env or the shell) to the project's Production variables, then
+// `vercel deploy --prod` (Vercel runs vercel.json's `npm ci` and `npm run build:deploy` again on its side and deploys
+// the .vercel/output it writes), then `npm run commercelayer -- enable` when it carried the secrets and Commerce Layer's
+// credentials are set.
 // `--dry-run` runs that same build here, offline, with `vercel build --prod`, and prints the deploy command. It skips
 // vercel.json's `npm ci`: this checkout's node_modules (which run this script) are used as they are, and an `npm ci`
 // here would delete them first (test/emulators/vercel runs `vercel build` with the `npm ci`, on a copy).
 // Both end with the URLs to set in Commerce Layer (the production domain `vercel deploy` printed, or a placeholder)
-// and the next step.
+// and the next command.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { VERCEL_NODE_RUNTIME } from "../build/vercel-output.ts";
@@ -20,6 +23,7 @@ import {
 import { capture, commandLine, type ResolvedCli, resolveCli, VERCEL_CLI } from "./platform-cli.ts";
 import {
   build,
+  externalSecretVariables,
   implementedKinds,
   lastLine,
   main,
@@ -27,11 +31,26 @@ import {
   repositoryFile,
   runOrStop,
   runWatchedOrStop,
-  SECRET_VARIABLE,
-  secretVariables,
   stop,
+  TOPIC_SECRETS_VARIABLE,
+  WEBHOOK_SECRET_VARIABLES,
   withoutColours,
 } from "./preflight.ts";
+import {
+  checkEnvironmentSize,
+  describeTopicSecrets,
+  type EnvFile,
+  enableAfterDeploy,
+  plannedStage,
+  readEnvFile,
+  sayNoWebhookSecret,
+  sayPlannedHandOver,
+  type TopicSecretsHere,
+  topicSecretsHere,
+  VERCEL_ENVIRONMENT,
+  type WebhookStage,
+  withoutSecrets,
+} from "./webhook-secrets.ts";
 
 /**
  * The functions' runtime: each .vc-config.json of the Build Output names it, and Vercel deploys it as written,
@@ -60,7 +79,13 @@ interface ProjectLink {
   readonly settings?: unknown;
 }
 
-async function dryRun(cli: ResolvedCli, deploy: readonly string[], pin: PinnedRuntime): Promise<void> {
+async function dryRun(
+  cli: ResolvedCli,
+  deploy: readonly string[],
+  pin: PinnedRuntime,
+  carried: TopicSecretsHere | undefined,
+  envFile: EnvFile,
+): Promise<void> {
   const link = readJsonFile(PROJECT_LINK) as ProjectLink | undefined;
   if (link !== undefined && link.settings === undefined) {
     stop(
@@ -96,7 +121,8 @@ async function dryRun(cli: ResolvedCli, deploy: readonly string[], pin: PinnedRu
   console.log(
     `deploy:vercel: dry run done: .vercel/output is built; the deploy would run: ${commandLine(cli, deploy)}`,
   );
-  await printVercelNextSteps(undefined, undefined, true);
+  sayPlannedHandOver("deploy:vercel", carried, CARRIED_TO, envFile);
+  await printVercelNextSteps(undefined, undefined, true, plannedStage(carried), envFile);
 }
 
 /**
@@ -115,7 +141,13 @@ function deployedUrls(printed: { stdout: string; stderr: string }): { alias?: st
  * The production domain is the URL for Commerce Layer: a deployment's own URL is behind Vercel Authentication by
  * default (Standard Protection), which Commerce Layer cannot pass.
  */
-async function printVercelNextSteps(alias: string | undefined, deployment: string | undefined, dryRun: boolean) {
+async function printVercelNextSteps(
+  alias: string | undefined,
+  deployment: string | undefined,
+  dryRun: boolean,
+  webhooks: WebhookStage,
+  envFile: EnvFile,
+) {
   printNextSteps({
     script: "deploy:vercel",
     platform: "vercel",
@@ -128,6 +160,8 @@ async function printVercelNextSteps(alias: string | undefined, deployment: strin
         : `the project's domain (Settings → Domains): ${deployment} is this deployment's own URL, behind Vercel Authentication by default`,
     secretsLiveIn: "the Vercel project's Production variables",
     dryRun,
+    webhooks,
+    envFile,
   });
 }
 
@@ -143,14 +177,18 @@ async function checkLogin(cli: ResolvedCli): Promise<void> {
   );
 }
 
-/** The secrets are variables of the Vercel project: read its list (names only are used) for Production. */
-async function checkSecrets(cli: ResolvedCli): Promise<void> {
-  const variables = await secretVariables();
+/**
+ * The secrets are variables of the Vercel project: read its list (names only are used) for Production. Each external
+ * kind's secret must be there. The webhook needs one of its two variables there, unless this deploy carries the secrets
+ * bound to topics; with neither, the deploy goes on (the first one comes before `apply`) and says so.
+ */
+async function checkSecrets(cli: ResolvedCli, carried: TopicSecretsHere | undefined, envFile: EnvFile): Promise<void> {
+  const variables = await externalSecretVariables();
   const addIt = (variable: string) => `\`${commandLine(cli, ["env", "add", variable, "production"])}\``;
   const link = readJsonFile(PROJECT_LINK) as ProjectLink | undefined;
   if (link?.projectId === undefined && !process.env.VERCEL_PROJECT_ID) {
     stop(
-      `this checkout is not linked to a Vercel project, so the secret cannot be checked: run \`${commandLine(cli, ["link"])}\`, then ${addIt(SECRET_VARIABLE)} (or pass --skip-secret-check)`,
+      `this checkout is not linked to a Vercel project, so its secrets cannot be checked or carried: run \`${commandLine(cli, ["link"])}\` (or pass --skip-secret-check)`,
     );
   }
   const listed = await capture(cli, ["env", "ls", "production", "--format", "json"]);
@@ -169,6 +207,29 @@ async function checkSecrets(cli: ResolvedCli): Promise<void> {
   if (missing !== undefined) {
     stop(`${missing} is not set for Production in the linked Vercel project: run ${addIt(missing)}, then deploy again`);
   }
+  if (carried === undefined && !WEBHOOK_SECRET_VARIABLES.some((variable) => keys.includes(variable))) {
+    sayNoWebhookSecret("deploy:vercel", "is among the Vercel project's Production variables", envFile.shown);
+  }
+}
+
+/** Where a deploy puts COMMERCELAYER_WEBHOOK_TOPIC_SECRETS, as the lines say it. */
+const CARRIED_TO = "to the Vercel project's Production variables (a Secret)";
+
+/**
+ * Sets COMMERCELAYER_WEBHOOK_TOPIC_SECRETS for Production, overwriting the one there (`--force`), as a Secret: readable
+ * by no one after saving, and outside the deployment's files (Vercel gives it to the functions it runs). The value goes
+ * on the CLI's stdin, never in its arguments. Every deploy sets it: a Secret cannot be read back to tell it unchanged.
+ */
+async function carryTopicSecrets(cli: ResolvedCli, carried: TopicSecretsHere): Promise<void> {
+  const args = ["env", "add", TOPIC_SECRETS_VARIABLE, "production", "--sensitive", "--force", "--yes"];
+  console.error(`deploy:vercel: carrying ${describeTopicSecrets(carried)} ${CARRIED_TO}`);
+  console.error(`> ${commandLine(cli, args)} (the value on stdin)`);
+  const added = await capture(cli, args, 60_000, carried.value);
+  if (added.code !== 0) {
+    stop(
+      `could not set ${TOPIC_SECRETS_VARIABLE} in the Vercel project (vercel env add: ${withoutSecrets(lastLine(added), carried)}): nothing was deployed`,
+    );
+  }
 }
 
 await main("deploy:vercel", async (options) => {
@@ -180,14 +241,19 @@ await main("deploy:vercel", async (options) => {
       "`.vercel/project.json` is the dry run's placeholder, left by an interrupted dry run: delete it, then run again",
     );
   }
-  if (options.dryRun) return dryRun(cli, deploy, pin);
+  const envFile = readEnvFile("deploy:vercel", options.envFile);
+  const carried = topicSecretsHere();
+  checkEnvironmentSize(VERCEL_ENVIRONMENT);
+  if (options.dryRun) return dryRun(cli, deploy, pin, carried, envFile);
   await checkLogin(cli);
-  if (!options.skipSecretCheck) await checkSecrets(cli);
+  if (!options.skipSecretCheck) await checkSecrets(cli, carried, envFile);
   sayWhenLocalNodeIsOlder("deploy:vercel", pin);
   await build();
+  if (carried !== undefined) await carryTopicSecrets(cli, carried);
   console.error(`deploy:vercel: deploying with ${cli.origin}`);
   // Both streams are read afterwards: the production domain is on stderr, the deployment's own URL on stdout.
   const deployed = await runWatchedOrStop(cli, deploy, { stdout: true, stderr: true });
   const { alias, deployment } = deployedUrls(deployed);
-  await printVercelNextSteps(alias, deployment, false);
+  const webhooks = await enableAfterDeploy("deploy:vercel", carried, envFile);
+  await printVercelNextSteps(alias, deployment, false, webhooks, envFile);
 });

@@ -251,7 +251,11 @@ describe("serverless package: the root serverless.yml, offline (fixture build: w
   });
 
   it("passes the secret from the deploying shell (unset: empty, fails closed), and the queue's URL to the receiver", () => {
-    const secrets = { COMMERCELAYER_WEBHOOK_SECRET: "", COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: "" };
+    const secrets = {
+      COMMERCELAYER_WEBHOOK_SECRET: "",
+      COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: "",
+      COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: "",
+    };
     // The external secrets set in the shell go to the external function only.
     expect(fn(RECEIVER).Environment).toEqual({
       Variables: { ...secrets, COMMERCELAYER_WEBHOOK_QUEUE_URL: { Ref: "CommercelayerWebhookQueue" } },

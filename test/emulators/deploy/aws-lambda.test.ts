@@ -1,10 +1,13 @@
 // `npm run deploy:aws` through the real script and Serverless Framework v3 (test/emulators/aws-lambda): it stops before
-// building when AWS credentials or a secret are missing (the webhook's, and that of each external kind
-// functions/external.ts implements), `--dry-run` packages a fresh copy offline, and serverless.yml itself refuses to
-// package without the bundles, saying to run `npm run build`. From the secrets test on, the copy's functions/external.ts
-// re-exports test/fixtures/external-some-handlers.ts (two kinds), so the dry run packages an external function too.
-// The script refuses a serverless.yml without a Node 22+ runtime; the dry run's CloudFormation template names that
-// runtime for every function, whatever Node.js ran it. A dry run and a deploy end with the URLs for Commerce Layer.
+// building when AWS credentials or an external kind's secret are missing (that of each kind functions/external.ts
+// implements), or when the webhook's secrets would not fit in a Lambda function's 4 KB environment; `--dry-run` packages
+// a fresh copy offline, and serverless.yml itself refuses to package without the bundles, saying to run `npm run build`.
+// From the external secrets test on, the copy's functions/external.ts re-exports test/fixtures/external-some-handlers.ts
+// (two kinds), so the dry run packages an external function too. The script reads the copy's .env: the secrets bound to
+// topics there reach both webhook functions' environment, and after a deploy it runs `enable` (a stand-in here) when
+// the integration's credentials are there too. The script refuses a serverless.yml without a Node 22+ runtime; the dry
+// run's CloudFormation template names that runtime for every function, whatever Node.js ran it. A dry run and a deploy
+// end with the URLs for Commerce Layer and the next command; no secret is ever printed.
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +17,7 @@ import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { readZip } from "../netlify/suite/netlify-cli.ts";
 import { ROOT } from "../repository-copy.ts";
 import {
+  COMMERCELAYER_CREDENTIALS,
   createWorkspace,
   deployEnv,
   EMULATOR_CLIS,
@@ -21,12 +25,16 @@ import {
   endingLines,
   expectLocalNodeLine,
   expectNode22OrLater,
+  expectNoSecretIn,
   ownLines,
   replayEnv,
   runCommand,
   runScript,
   splitUrlLines,
+  stubCommerceLayerCommand,
+  TOPIC_SECRETS_VALUE,
   type Workspace,
+  writeEnvFile,
   writeInto,
 } from "./deploy-script.ts";
 
@@ -45,9 +53,11 @@ const EXAMPLE_KEYS = {
 
 const RUNTIME_LINE = "  runtime: nodejs22.x\n";
 const PLACEHOLDER = "https://<api-id>.execute-api.<region>.amazonaws.com";
-/** The next step's last line, with the two external kinds of the copy. */
-const SECRET_LINE =
-  "deploy:aws: the shared_secrets go in the shell you deploy from: the webhook's in COMMERCELAYER_WEBHOOK_SECRET, the others per docs/environment.md";
+/** The last line, with the two external kinds of the copy. */
+const EXTERNAL_LINE =
+  "deploy:aws: external resources: in Commerce Layer set each attribute above to its URL; their shared_secrets go in the shell you deploy from or .env (docs/environment.md)";
+/** What the planned hand-over says of the copy's .env (made up secrets, two webhooks). */
+const CARRIED = `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (2 secrets, ${Buffer.byteLength(TOPIC_SECRETS_VALUE)} bytes)`;
 
 let workspace: Workspace;
 
@@ -74,7 +84,7 @@ describe("npm run deploy:aws", () => {
     expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
   });
 
-  it("with credentials (keys, a profile, or ~/.aws/credentials) but no secret: says the secret is missing", async () => {
+  it("with credentials (keys, a profile, or ~/.aws/credentials) but no external kind's secret: names it", async () => {
     const envs = [
       deployEnv(workspace, EXAMPLE_KEYS),
       deployEnv(workspace, { AWS_PROFILE: "deployer" }),
@@ -86,14 +96,37 @@ describe("npm run deploy:aws", () => {
       workspace.resetCalls();
       const result = await runScript(workspace, "deploy:aws", [], env, 30_000);
       expect(result.code, result.stderr).toBe(1);
+      // The copy implements every external kind; the payment gateway's comes first. No webhook secret is no stop: the
+      // first deploy comes before `apply`.
       expect(ownLines(result, "deploy:aws")).toEqual([
-        expect.stringMatching(/^deploy:aws: COMMERCELAYER_WEBHOOK_SECRET is not set in this shell: /),
+        "deploy:aws: COMMERCELAYER_PAYMENT_GATEWAY_SECRET is not set in .env or this shell: serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)",
       ]);
       expect(workspace.calls()).toEqual([]);
     }
     rmSync(join(workspace.home, ".aws"), { recursive: true });
     expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
   }, 90_000);
+
+  it("secrets bound to topics in .env that a Lambda function's 4 KB environment cannot hold: one line, nothing run", async () => {
+    // 60 webhooks of about 70 bytes each, as apply would write them for 60 topics.
+    const many = Array.from({ length: 60 }, (_, index) => `orders.topic_${index}=${"A".repeat(44)}==`).join(",");
+    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: many });
+    try {
+      workspace.resetCalls();
+      const result = await runScript(workspace, "deploy:aws", [], deployEnv(workspace, EXAMPLE_KEYS), 30_000);
+      expect(result.code, result.stderr).toBe(1);
+      const bytes = "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS".length + many.length;
+      expect(ownLines(result, "deploy:aws")).toEqual([
+        "deploy:aws: read .env (the shell's own variables win)",
+        `deploy:aws: COMMERCELAYER_WEBHOOK_TOPIC_SECRETS take ${bytes} bytes, over the 3584 left for them in a function's environment (AWS Lambda allows 4096 bytes for all its variables; 512 are kept for the others): handle fewer topics (name them instead of "*" or "resource.*"), or, for a "*" handler, configure its webhooks by hand with their secrets in COMMERCELAYER_WEBHOOK_SECRET (no topic names: about 45 bytes a webhook)`,
+      ]);
+      expect(result.stdout + result.stderr).not.toContain("A".repeat(44));
+      expect(workspace.calls()).toEqual([]);
+      expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
+    } finally {
+      writeEnvFile(workspace, undefined);
+    }
+  });
 
   it("with credentials and the webhook secret: says which implemented external kind's secret is missing", async () => {
     writeFileSync(join(workspace.repo, "functions/external.ts"), SOME_EXTERNAL_HANDLERS);
@@ -106,7 +139,7 @@ describe("npm run deploy:aws", () => {
       const result = await runScript(workspace, "deploy:aws", [], deployEnv(workspace, env), 30_000);
       expect(result.code, result.stderr).toBe(1);
       expect(ownLines(result, "deploy:aws")).toEqual([
-        expect.stringMatching(new RegExp(`^deploy:aws: ${missing} is not set in this shell: `)),
+        expect.stringMatching(new RegExp(`^deploy:aws: ${missing} is not set in .env or this shell: `)),
       ]);
       expect(workspace.calls()).toEqual([]);
     }
@@ -154,6 +187,8 @@ describe("npm run deploy:aws", () => {
   }, 90_000);
 
   it("--dry-run on a fresh copy: builds, packages the three bundles offline for nodejs22.x, then the URLs", async () => {
+    // apply has run: the secrets bound to topics are in .env, the integration's credentials in neither .env nor shell.
+    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE });
     workspace.resetCalls();
     const result = await runScript(
       workspace,
@@ -162,7 +197,9 @@ describe("npm run deploy:aws", () => {
       deployEnv(workspace),
       240_000,
     );
+    writeEnvFile(workspace, undefined);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expectNoSecretIn(`${result.stdout}\n${result.stderr}`, "the dry run's output");
     // Only the offline step; the stage is handed on to it and to the deploy command.
     expect(workspace.calls()).toEqual([["package", "--stage", "ci"]]);
     expect(result.stdout).toContain(`the deploy would run: ${workspace.cli} deploy --stage ci`);
@@ -180,7 +217,15 @@ describe("npm run deploy:aws", () => {
     // The script's build read the copy's functions/external.ts: a route for each of its kinds, none for the others.
     const template = JSON.parse(
       readFileSync(join(workspace.repo, ".serverless", "cloudformation-template-update-stack.json"), "utf8"),
-    ) as { Resources: Record<string, { Type: string; Properties?: { RouteKey?: string; Runtime?: string } }> };
+    ) as {
+      Resources: Record<
+        string,
+        {
+          Type: string;
+          Properties?: { RouteKey?: string; Runtime?: string; Environment?: { Variables: Record<string, unknown> } };
+        }
+      >;
+    };
     const resources = Object.entries(template.Resources);
     const routes = resources
       .filter(([, resource]) => resource.Type === "AWS::ApiGatewayV2::Route")
@@ -193,6 +238,20 @@ describe("npm run deploy:aws", () => {
     expect(functions).toHaveLength(3);
     for (const [id, resource] of functions) expectNode22OrLater(resource.Properties?.Runtime, id);
     expectLocalNodeLine(result, "deploy:aws", "nodejs22.x", "serverless.yml");
+    // .env's secrets bound to topics reach both webhook functions (the worker verifies again), not the external one:
+    // in the template, which is why docs/deploy-aws-lambda.md says who can read it.
+    const variables = (id: string) => template.Resources[id]?.Properties?.Environment?.Variables ?? {};
+    for (const id of ["CommercelayerDashwebhookLambdaFunction", "CommercelayerDashwebhookDashworkerLambdaFunction"]) {
+      expect(variables(id).COMMERCELAYER_WEBHOOK_TOPIC_SECRETS, id).toBe(TOPIC_SECRETS_VALUE);
+      expect(variables(id).COMMERCELAYER_WEBHOOK_SECRET, id).toBe("");
+    }
+    expect(variables("CommercelayerDashexternalLambdaFunction")).not.toHaveProperty(
+      "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS",
+    );
+    expect(ownLines(result, "deploy:aws")).toContain("deploy:aws: read .env (the shell's own variables win)");
+    expect(ownLines(result, "deploy:aws")).toContain(
+      `deploy:aws: a deploy would carry ${CARRIED} into the environment of commercelayer-webhook and commercelayer-webhook-worker (serverless.yml), deploy, and not run enable (no COMMERCELAYER_CLIENT_ID and COMMERCELAYER_CLIENT_SECRET in .env or this shell)`,
+    );
 
     // It ends with a URL for each route of the HTTP API (the webhook's first), then where the host is.
     const { urls, rest } = splitUrlLines(endingLines(result, "deploy:aws"), "deploy:aws");
@@ -204,12 +263,12 @@ describe("npm run deploy:aws", () => {
     expect(urls.map(([, url]) => `POST ${url.replace(PLACEHOLDER, "")}`).sort()).toEqual(routes.sort());
     expect(rest).toEqual([
       `deploy:aws: ${PLACEHOLDER} is a placeholder: the deploy prints it under "endpoints"; later, \`${workspace.cli} info --verbose --stage ci\` (HttpApiUrl)`,
-      "deploy:aws: next: deploy, then in Commerce Layer set each attribute above to its URL",
-      SECRET_LINE,
+      `deploy:aws: next: deploy, then \`npm run commercelayer -- enable\`, then \`npm run commercelayer -- status --url ${PLACEHOLDER}/webhooks/commercelayer\``,
+      EXTERNAL_LINE,
     ]);
   }, 300_000);
 
-  it("a deploy ends with the HTTP API's URLs, read from the endpoints `serverless deploy` printed", async () => {
+  it("a deploy ends with the HTTP API's URLs and the next command: apply first, then (secrets in .env) enable is run and status is next", async () => {
     // Serverless prints the service outputs as text, which goes to stdout (the script pipes it); an httpApi endpoint
     // is `<method> - <HttpApiUrl><path>`, under `endpoints:` (two or more) or `endpoint:` (one).
     const serverless = join(ROOT, "test/emulators/aws-lambda/node_modules");
@@ -241,21 +300,90 @@ describe("npm run deploy:aws", () => {
     workspace.resetCalls();
     const env = deployEnv(workspace, {
       ...EXAMPLE_KEYS,
-      COMMERCELAYER_WEBHOOK_SECRET: "whsec",
       COMMERCELAYER_TAX_CALCULATOR_SECRET: "tax",
       COMMERCELAYER_MARKET_SECRET: "market",
       ...replayEnv(workspace, { command: "deploy", stdout, stderr, code: 0 }),
     });
-    const result = await runScript(workspace, "deploy:aws", ["--stage", "prod"], env, 120_000);
-    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    const callbackUrl = `${api}/webhooks/commercelayer`;
+    // The first deploy: no webhook secret anywhere yet (apply needs the URL this deploy prints). It deploys, says so,
+    // and ends with the apply command.
+    const runs = stubCommerceLayerCommand(workspace, 0);
+    const first = await runScript(workspace, "deploy:aws", ["--stage", "prod"], env, 120_000);
+    expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
     expect(workspace.calls()).toEqual([["deploy", "--stage", "prod"]]);
-    expectLocalNodeLine(result, "deploy:aws", "nodejs22.x", "serverless.yml");
-    const { urls, rest } = splitUrlLines(endingLines(result, "deploy:aws"), "deploy:aws");
+    expectLocalNodeLine(first, "deploy:aws", "nodejs22.x", "serverless.yml");
+    expect(ownLines(first, "deploy:aws")).toContain(
+      "deploy:aws: no webhook secret yet (neither COMMERCELAYER_WEBHOOK_TOPIC_SECRETS nor COMMERCELAYER_WEBHOOK_SECRET is in .env or this shell): this deployment answers every delivery 500 no_secret_configured until apply's secrets are deployed",
+    );
+    const { urls, rest } = splitUrlLines(endingLines(first, "deploy:aws"), "deploy:aws");
     expect(urls).toEqual([
-      ["webhooks.callback_url", `${api}/webhooks/commercelayer`],
+      ["webhooks.callback_url", callbackUrl],
       ["external_tax_calculators.tax_calculator_url", `${api}/external/tax-calculator`],
       ["markets.external_prices_url", `${api}/external/prices`],
     ]);
-    expect(rest).toEqual(["deploy:aws: next: in Commerce Layer set each attribute above to its URL", SECRET_LINE]);
-  }, 180_000);
+    expect(rest).toEqual([
+      `deploy:aws: next: \`npm run commercelayer -- apply --url ${callbackUrl}\` (it creates the webhooks, disabled, and writes their secrets to .env), then deploy again: the deploy carries the secrets and runs enable`,
+      EXTERNAL_LINE,
+    ]);
+    expect(runs()).toEqual([]);
+
+    // apply has run: .env holds the secrets bound to topics and the integration's credentials. The deploy hands them
+    // to serverless (its environment: serverless.yml's ${env:...}), then runs enable, then points at status.
+    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE, ...COMMERCELAYER_CREDENTIALS });
+    workspace.resetCalls();
+    const second = await runScript(workspace, "deploy:aws", ["--stage", "prod"], env, 120_000);
+    expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
+    expect(workspace.calls()).toEqual([["deploy", "--stage", "prod"]]);
+    expectNoSecretIn(`${second.stdout}\n${second.stderr}`, "the deploy's output");
+    expect(ownLines(second, "deploy:aws")).toEqual(
+      expect.arrayContaining([
+        "deploy:aws: read .env (the shell's own variables win)",
+        `deploy:aws: deploying ${CARRIED} into the environment of commercelayer-webhook and commercelayer-webhook-worker (serverless.yml)`,
+      ]),
+    );
+    expect(runs()).toEqual([{ args: ["enable"], credentials: true, topicSecrets: true }]);
+    expect(second.stdout).toContain("2 enabled, 0 were already.");
+    expect(splitUrlLines(endingLines(second, "deploy:aws"), "deploy:aws").rest).toEqual([
+      `deploy:aws: next: \`npm run commercelayer -- status --url ${callbackUrl}\``,
+      EXTERNAL_LINE,
+    ]);
+  }, 240_000);
+
+  it("after a deploy, enable failing or missing is one line with the command to run: the deploy still succeeds", async () => {
+    const stdout = "\nendpoint: POST - https://k3x9q2abcd.execute-api.eu-west-1.amazonaws.com/webhooks/commercelayer\n";
+    const env = deployEnv(workspace, {
+      ...EXAMPLE_KEYS,
+      COMMERCELAYER_TAX_CALCULATOR_SECRET: "tax",
+      COMMERCELAYER_MARKET_SECRET: "market",
+      ...replayEnv(workspace, { command: "deploy", stdout, stderr: "", code: 0 }),
+    });
+    // A file of its own, named by --env-file: handed on to enable and to the commands printed.
+    const envFile = join(workspace.temp, "deploy.env");
+    writeFileSync(
+      envFile,
+      `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS=${TOPIC_SECRETS_VALUE}\nCOMMERCELAYER_CLIENT_ID=${COMMERCELAYER_CREDENTIALS.COMMERCELAYER_CLIENT_ID}\nCOMMERCELAYER_CLIENT_SECRET=${COMMERCELAYER_CREDENTIALS.COMMERCELAYER_CLIENT_SECRET}\n`,
+    );
+    const enable = `npm run commercelayer -- enable --env-file ${envFile}`;
+    const next = `deploy:aws: next: \`${enable}\`, then \`npm run commercelayer -- status --url https://k3x9q2abcd.execute-api.eu-west-1.amazonaws.com/webhooks/commercelayer --env-file ${envFile}\``;
+    for (const [exitCode, said] of [
+      [1, `deploy:aws: deployed, but enable failed (exit code 1): run \`${enable}\` once the cause above is fixed`],
+      [
+        undefined,
+        `deploy:aws: deployed, but enable could not run (infra/commercelayer/main.ts is missing): run \`${enable}\``,
+      ],
+    ] as const) {
+      const runs = stubCommerceLayerCommand(workspace, exitCode);
+      const result = await runScript(workspace, "deploy:aws", ["--env-file", envFile], env, 120_000);
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(ownLines(result, "deploy:aws")).toContain(said);
+      expect(ownLines(result, "deploy:aws")).toContain(`deploy:aws: read ${envFile} (the shell's own variables win)`);
+      expect(runs()).toEqual(
+        exitCode === undefined
+          ? []
+          : [{ args: ["enable", "--env-file", envFile], credentials: true, topicSecrets: true }],
+      );
+      expect(splitUrlLines(endingLines(result, "deploy:aws"), "deploy:aws").rest).toEqual([next, EXTERNAL_LINE]);
+      expectNoSecretIn(`${result.stdout}\n${result.stderr}`, "the deploy's output");
+    }
+  }, 240_000);
 });

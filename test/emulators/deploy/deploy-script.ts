@@ -5,7 +5,10 @@
 // deploy script ran, so a test can tell that nothing was deployed. With DEPLOY_TEST_REPLAY (replayEnv), the recorder
 // answers one command (`deploy`) itself, with what the real CLI prints after a deployment (a transcript written in the
 // CLI's format; each test also checks that the pinned CLI's source still prints that format), since nothing here can
-// reach a real platform. Every other command still runs the real CLI.
+// reach a real platform. Every other command still runs the real CLI. For a file named in a command line (the file
+// netlify's `env:import` reads), the recorder also notes its permissions at the time of the call.
+// In the copy, infra/commercelayer/main.ts can be replaced by a stand-in (stubCommerceLayerCommand) that notes how the
+// deploy ran `enable`; writeEnvFile writes the copy's .env, as `npm run commercelayer -- apply` would.
 import { spawn } from "node:child_process";
 import {
   appendFileSync,
@@ -15,6 +18,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,6 +52,8 @@ export interface Workspace {
   readonly cli: string;
   /** The command lines the recorder saw, in order (each without the CLI's name). */
   calls(): string[][];
+  /** The files named in the command lines the recorder saw, with their permission bits (`0o600`) then. */
+  fileArguments(): { path: string; mode: number }[];
   /** Forgets the calls seen so far. */
   resetCalls(): void;
 }
@@ -60,15 +66,21 @@ export function createWorkspace(realCli: string): Workspace {
   mkdirSync(home);
   copyRepository(repo, { linkNodeModules: true });
   const log = join(temp, "cli-calls.jsonl");
+  const files = join(temp, "cli-files.jsonl");
   const cli = join(temp, "recorded-cli.cjs");
   writeFileSync(
     cli,
     `#!/usr/bin/env node
 // Notes the command line, then runs the real CLI with the same arguments, streams and exit code; or, for the command
 // DEPLOY_TEST_REPLAY names, prints that file's transcript instead.
-const { appendFileSync, readFileSync } = require("node:fs");
+const { appendFileSync, readFileSync, statSync } = require("node:fs");
+const { isAbsolute } = require("node:path");
 const { spawnSync } = require("node:child_process");
 appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + "\\n");
+for (const arg of process.argv.slice(2)) {
+  const stat = isAbsolute(arg) ? statSync(arg, { throwIfNoEntry: false }) : undefined;
+  if (stat?.isFile()) appendFileSync(${JSON.stringify(files)}, JSON.stringify({ path: arg, mode: stat.mode & 0o777 }) + "\\n");
+}
 const replay = process.env.DEPLOY_TEST_REPLAY && JSON.parse(readFileSync(process.env.DEPLOY_TEST_REPLAY, "utf8"));
 if (replay && process.argv[2] === replay.command) {
   process.stdout.write(replay.stdout);
@@ -82,17 +94,23 @@ if (replay && process.argv[2] === replay.command) {
   );
   chmodSync(cli, 0o755);
   writeFileSync(log, "");
+  writeFileSync(files, "");
+  const readLines = <T>(path: string): T[] =>
+    readFileSync(path, "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as T);
   return {
     temp,
     repo,
     home,
     cli,
-    calls: () =>
-      readFileSync(log, "utf8")
-        .split("\n")
-        .filter((line) => line !== "")
-        .map((line) => JSON.parse(line) as string[]),
-    resetCalls: () => writeFileSync(log, ""),
+    calls: () => readLines<string[]>(log),
+    fileArguments: () => readLines<{ path: string; mode: number }>(files),
+    resetCalls: () => {
+      writeFileSync(log, "");
+      writeFileSync(files, "");
+    },
   };
 }
 
@@ -251,4 +269,84 @@ export function splitUrlLines(ending: readonly string[], script: string): { urls
     urls.push([match[1] ?? "", match[2] ?? ""]);
   }
   return { urls, rest: ending.slice(index) };
+}
+
+/**
+ * Secrets bound to topics as `npm run commercelayer -- apply` writes them (base64, with `+`, `/` and `=`), for the copy's
+ * .env: made up for these tests, valid nowhere.
+ */
+export const TOPIC_SECRETS = {
+  "orders.place": "dGVzdC1wbGFjZS1zZWNyZXQ+/w1Zq9",
+  "orders.cancel": "dGVzdC1jYW5jZWwtc2VjcmV0/+aB7==",
+};
+export const TOPIC_SECRETS_VALUE = Object.entries(TOPIC_SECRETS)
+  .map(([topic, secret]) => `${topic}=${secret}`)
+  .join(",");
+/** The integration's credentials `npm run commercelayer` reads, made up. */
+export const COMMERCELAYER_CREDENTIALS = {
+  COMMERCELAYER_CLIENT_ID: "client-id-for-the-deploy-tests",
+  COMMERCELAYER_CLIENT_SECRET: "client-secret-for-the-deploy-tests",
+};
+
+/** Writes the copy's .env (or removes it, given undefined): `NAME=value` lines, as apply writes them. */
+export function writeEnvFile(workspace: Workspace, variables: Record<string, string> | undefined): void {
+  const path = join(workspace.repo, ".env");
+  if (variables === undefined) {
+    rmSync(path, { force: true });
+    return;
+  }
+  const lines = Object.entries(variables).map(([name, value]) => `${name}=${value}\n`);
+  writeFileSync(path, lines.join(""), { mode: 0o600 });
+}
+
+/** How the deploy ran the stand-in of `npm run commercelayer` (stubCommerceLayerCommand), one entry per run. */
+export interface CommerceLayerRun {
+  readonly args: string[];
+  /** Whether the integration's credentials reached it (from the copy's .env, through the deploy's environment). */
+  readonly credentials: boolean;
+  /** Whether the secrets bound to topics were in its environment. */
+  readonly topicSecrets: boolean;
+}
+
+/**
+ * Replaces the copy's infra/commercelayer/main.ts with a stand-in that notes how it was run and exits with `exitCode`
+ * (`undefined`: removes the file, as in a checkout where the command does not exist yet). Returns the notes' reader.
+ */
+export function stubCommerceLayerCommand(workspace: Workspace, exitCode: number | undefined): () => CommerceLayerRun[] {
+  const main = join(workspace.repo, "infra/commercelayer/main.ts");
+  const log = join(workspace.temp, "commercelayer-runs.jsonl");
+  writeFileSync(log, "");
+  if (exitCode === undefined) rmSync(main, { force: true });
+  else {
+    mkdirSync(dirname(main), { recursive: true });
+    writeFileSync(
+      main,
+      `// Written by test/emulators/deploy/deploy-script.ts: stands in for \`npm run commercelayer\` and notes how it was run.
+import { appendFileSync } from "node:fs";
+const set = (name: string) => (process.env[name] ?? "") !== "";
+appendFileSync(${JSON.stringify(log)}, \`\${JSON.stringify({
+  args: process.argv.slice(2),
+  credentials: set("COMMERCELAYER_CLIENT_ID") && set("COMMERCELAYER_CLIENT_SECRET"),
+  topicSecrets: set("COMMERCELAYER_WEBHOOK_TOPIC_SECRETS"),
+})}\\n\`);
+console.log(${exitCode === 0 ? '"2 enabled, 0 were already."' : '"commercelayer: the stand-in fails, as asked"'});
+process.exitCode = ${exitCode};
+`,
+    );
+  }
+  return () =>
+    readFileSync(log, "utf8")
+      .split("\n")
+      .filter((line) => line !== "")
+      .map((line) => JSON.parse(line) as CommerceLayerRun);
+}
+
+/** Neither the topic secrets' value nor any one of its secrets, nor the client secret, is in `text`. */
+export function expectNoSecretIn(text: string, where: string): void {
+  for (const secret of [
+    TOPIC_SECRETS_VALUE,
+    ...Object.values(TOPIC_SECRETS),
+    COMMERCELAYER_CREDENTIALS.COMMERCELAYER_CLIENT_SECRET,
+  ])
+    expect(text.includes(secret), `${where} holds a secret`).toBe(false);
 }

@@ -1,14 +1,23 @@
 // `npm run deploy:netlify` through the real script and netlify-cli (test/emulators/netlify): it stops before building
-// when the login or the site link is missing, or when netlify.toml does not pin the functions to Node 22 or later;
-// `--dry-run` runs `netlify build --offline` on a fresh copy, which packages every function for the pinned runtime
-// whatever Node.js runs it; both a dry run and a deploy end with the URLs to set in Commerce Layer and the next step.
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// when the login or the site link is missing, when netlify.toml does not pin the functions to Node 22 or later, or when
+// the webhook's secrets would not fit in a function's 4 KB environment; `--dry-run` runs `netlify build --offline` on a
+// fresh copy, which packages every function for the pinned runtime whatever Node.js runs it; both a dry run and a deploy
+// end with the URLs to set in Commerce Layer and the next command. A deploy reads the copy's .env: the secrets bound to
+// topics there go to the site through the real `env:import` (from a file only its owner can read, deleted after),
+// `env:set --secret --scope functions` and `env:unset --context`, against a local stand-in of Netlify's environment
+// variables API, and `enable` (a stand-in here) runs after the deploy when the integration's credentials are there
+// too. No secret is ever printed or put in a command line.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NETLIFY_CLI } from "../../../infra/deploy/platform-cli.ts";
+import { EXTERNAL_KINDS } from "../../../shared/external/kinds.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { ROOT } from "../repository-copy.ts";
 import {
+  COMMERCELAYER_CREDENTIALS,
   createWorkspace,
   deployEnv,
   EMULATOR_CLIS,
@@ -16,18 +25,29 @@ import {
   endingLines,
   expectLocalNodeLine,
   expectNode22OrLater,
+  expectNoSecretIn,
   ownLines,
   replayEnv,
   runScript,
   splitUrlLines,
+  stubCommerceLayerCommand,
+  TOPIC_SECRETS_VALUE,
   type Workspace,
+  writeEnvFile,
 } from "./deploy-script.ts";
 
 const NETLIFY_CLI_DIST = join(ROOT, "test/emulators/netlify/node_modules/netlify-cli/dist");
 const PIN_LINE = '  AWS_LAMBDA_JS_RUNTIME = "nodejs22.x"\n';
-/** What follows the URLs when the site's URL is not known: where to find it, then the next step. */
-const SECRET_LINE =
-  "deploy:netlify: the shared_secrets go in the Netlify site's variables (Functions scope): the webhook's in COMMERCELAYER_WEBHOOK_SECRET, the others per docs/environment.md";
+/** The last line, with external kinds. */
+const EXTERNAL_LINE =
+  "deploy:netlify: external resources: in Commerce Layer set each attribute above to its URL; their shared_secrets go in the Netlify site's variables (Functions scope) (docs/environment.md)";
+const CARRIED = `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (2 secrets, ${Buffer.byteLength(TOPIC_SECRETS_VALUE)} bytes)`;
+const CARRIED_TO = "to the Netlify site's variables (a secret, Functions scope, Production only)";
+/** The next command after a deploy that carried no secrets bound to topics. */
+const APPLY_LINE =
+  "deploy:netlify: next: `npm run commercelayer -- apply --url https://cl-webhooks.netlify.app/webhooks/commercelayer` (it creates the webhooks, disabled, and writes their secrets to .env), then deploy again: the deploy carries the secrets and runs enable";
+/** Preloaded into netlify-cli when it talks to the stand-in (see the file). */
+const EXTENSIONS_OFFLINE = join(ROOT, "test/emulators/deploy/netlify-extensions-offline.mjs");
 
 /** functions/external.ts as the template ships it: no kind. */
 const NO_EXTERNAL_HANDLERS = `import { defineExternalHandlers } from "../shared/external/handlers-file.ts";
@@ -38,6 +58,90 @@ interface ManifestFunction {
   name: string;
   runtimeVersion?: string;
   routes?: { pattern: string }[];
+}
+
+/** A site variable as Netlify's API (Envelope) holds it. */
+interface SiteVariable {
+  key: string;
+  scopes: string[];
+  is_secret?: boolean;
+  values: { id: string; context: string; value: string }[];
+}
+
+/**
+ * The endpoints of Netlify's API that netlify-cli's site resolution and its env commands call (getSite,
+ * listAccountsForUser, getEnvVars, createEnvVars, updateEnvVar, deleteEnvVar, deleteEnvVarValue), for the site
+ * `site_1` of the account `team`, holding `variables`. The CLI is sent here by NETLIFY_API_URL. `unknown` lists the
+ * requests it made that this stand-in does not answer.
+ */
+function startFakeNetlifyApi(
+  variables: SiteVariable[],
+): Promise<{ server: Server; url: string; unknown: string[]; variables: Map<string, SiteVariable> }> {
+  const held = new Map(variables.map((variable) => [variable.key, variable]));
+  const unknown: string[] = [];
+  let ids = 100;
+  const withIds = (values: { context: string; value: string }[]) =>
+    values.map((value) => ({ id: `v${ids++}`, ...value }));
+  const server = createServer(async (request, response) => {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    const { pathname, searchParams } = new URL(request.url ?? "/", "http://localhost");
+    const route = `${request.method} ${pathname}`;
+    const send = (status: number, answer?: unknown) => {
+      response.writeHead(status, answer === undefined ? {} : { "content-type": "application/json" });
+      response.end(answer === undefined ? undefined : JSON.stringify(answer));
+    };
+    const variableMatch = /^\/api\/v1\/accounts\/team\/env\/([^/]+)$/.exec(pathname);
+    const valueMatch = /^\/api\/v1\/accounts\/team\/env\/([^/]+)\/value\/([^/]+)$/.exec(pathname);
+    if (route === "GET /api/v1/sites/site_1") {
+      return send(200, {
+        id: "site_1",
+        name: "cl-webhooks",
+        account_slug: "team",
+        account_id: "account_1",
+        url: "https://cl-webhooks.netlify.app",
+        use_envelope: true,
+        build_settings: { env: {} },
+      });
+    }
+    if (route === "GET /api/v1/accounts") return send(200, [{ id: "account_1", slug: "team", name: "Team" }]);
+    if (pathname === "/api/v1/accounts/team/env") {
+      // The team's shared variables (asked without a site): none.
+      if (request.method === "GET") return send(200, searchParams.has("site_id") ? [...held.values()] : []);
+      if (request.method === "POST") {
+        const created = JSON.parse(body) as SiteVariable[];
+        for (const variable of created) held.set(variable.key, { ...variable, values: withIds(variable.values) });
+        return send(201, created);
+      }
+    }
+    if (variableMatch) {
+      const key = decodeURIComponent(variableMatch[1] ?? "");
+      if (request.method === "PUT") {
+        const updated = JSON.parse(body) as SiteVariable;
+        held.set(key, { ...updated, values: withIds(updated.values) });
+        return send(200, updated);
+      }
+      if (request.method === "DELETE") {
+        held.delete(key);
+        return send(204);
+      }
+    }
+    if (valueMatch) {
+      const variable = held.get(decodeURIComponent(valueMatch[1] ?? ""));
+      if (request.method === "DELETE" && variable !== undefined) {
+        variable.values = variable.values.filter((value) => value.id !== valueMatch[2]);
+        return send(204);
+      }
+    }
+    unknown.push(route);
+    send(404, { code: 404, message: "not in this stand-in" });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({ server, url: `http://127.0.0.1:${port}`, unknown, variables: held });
+    });
+  });
 }
 
 let workspace: Workspace;
@@ -73,7 +177,7 @@ describe("npm run deploy:netlify", () => {
     expect(result.code, result.stderr).toBe(1);
     expect(ownLines(result, "deploy:netlify")).toEqual([
       expect.stringMatching(
-        /^deploy:netlify: this checkout is not linked to a Netlify site, so the secret cannot be checked: run `.+ link` \(or set NETLIFY_SITE_ID\), then `.+ env:set COMMERCELAYER_WEBHOOK_SECRET <secret> --scope functions --secret` \(or pass --skip-secret-check\)$/,
+        /^deploy:netlify: this checkout is not linked to a Netlify site, so its secrets cannot be checked or carried: run `.+ link` \(or set NETLIFY_SITE_ID\), or pass --skip-secret-check$/,
       ),
     ]);
     expect(workspace.calls()).toEqual([]);
@@ -103,10 +207,42 @@ describe("npm run deploy:netlify", () => {
     }
   });
 
+  it("secrets bound to topics that a function's 4 KB environment cannot hold (Netlify's run on Lambda): one line, nothing run", async () => {
+    // 60 webhooks of about 70 bytes each, as apply would write them for 60 topics; with the plain secret from the shell.
+    const many = Array.from({ length: 60 }, (_, index) => `orders.topic_${index}=${"A".repeat(44)}==`).join(",");
+    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: many });
+    try {
+      workspace.resetCalls();
+      const env = deployEnv(workspace, { NETLIFY_AUTH_TOKEN: "t", COMMERCELAYER_WEBHOOK_SECRET: "plain" });
+      const result = await runScript(workspace, "deploy:netlify", [], env, 30_000);
+      expect(result.code, result.stderr).toBe(1);
+      const bytes =
+        "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS".length + many.length + "COMMERCELAYER_WEBHOOK_SECRETplain".length;
+      expect(ownLines(result, "deploy:netlify")).toEqual([
+        "deploy:netlify: read .env (the shell's own variables win)",
+        `deploy:netlify: COMMERCELAYER_WEBHOOK_TOPIC_SECRETS and COMMERCELAYER_WEBHOOK_SECRET take ${bytes} bytes, over the 3584 left for them in a function's environment (AWS Lambda allows 4096 bytes for all its variables; 512 are kept for the others): handle fewer topics (name them instead of "*" or "resource.*"), or, for a "*" handler, configure its webhooks by hand with their secrets in COMMERCELAYER_WEBHOOK_SECRET (no topic names: about 45 bytes a webhook)`,
+      ]);
+      expect(result.stdout + result.stderr).not.toContain("A".repeat(44));
+      expect(workspace.calls()).toEqual([]);
+    } finally {
+      writeEnvFile(workspace, undefined);
+    }
+  });
+
   it("--dry-run on a fresh copy: `netlify build --offline` packages every function for nodejs22.x, then the URLs", async () => {
+    // apply has run: the secrets bound to topics are in .env, the integration's credentials in neither .env nor shell.
+    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE });
     workspace.resetCalls();
     const result = await runScript(workspace, "deploy:netlify", ["--dry-run"], deployEnv(workspace), 240_000);
+    writeEnvFile(workspace, undefined);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expectNoSecretIn(`${result.stdout}\n${result.stderr}`, "the dry run's output");
+    expect(ownLines(result, "deploy:netlify")).toEqual(
+      expect.arrayContaining([
+        "deploy:netlify: read .env (the shell's own variables win)",
+        `deploy:netlify: a deploy would carry ${CARRIED} ${CARRIED_TO}, deploy, and not run enable (no COMMERCELAYER_CLIENT_ID and COMMERCELAYER_CLIENT_SECRET in .env or this shell)`,
+      ]),
+    );
     expect(workspace.calls()).toEqual([["build", "--offline", "--context", "production"]]);
     expect(result.stdout).toContain(`the deploy would run: ${workspace.cli} deploy --prod`);
     expect(readFileSync(join(workspace.repo, "dist/netlify/commercelayer-webhook.mjs"), "utf8")).toContain(
@@ -137,8 +273,8 @@ describe("npm run deploy:netlify", () => {
     expect(urls.map(([, url]) => url.replace("https://<site>.netlify.app", "")).sort()).toEqual(routes.sort());
     expect(rest).toEqual([
       `deploy:netlify: https://<site>.netlify.app is a placeholder: the deploy prints it as "Production URL"; later, \`${workspace.cli} status\` (Project URL)`,
-      "deploy:netlify: next: deploy, then in Commerce Layer set each attribute above to its URL",
-      SECRET_LINE,
+      "deploy:netlify: next: deploy, then `npm run commercelayer -- enable`, then `npm run commercelayer -- status --url https://<site>.netlify.app/webhooks/commercelayer`",
+      EXTERNAL_LINE,
     ]);
   }, 300_000);
 
@@ -178,7 +314,7 @@ describe("npm run deploy:netlify", () => {
     expect(urls[0]).toEqual(["webhooks.callback_url", "https://cl-webhooks.netlify.app/webhooks/commercelayer"]);
     expect(urls).toHaveLength(11);
     for (const [, url] of urls) expect(url).toMatch(/^https:\/\/cl-webhooks\.netlify\.app\/(webhooks|external)\//);
-    expect(rest).toEqual(["deploy:netlify: next: in Commerce Layer set each attribute above to its URL", SECRET_LINE]);
+    expect(rest).toEqual([APPLY_LINE, EXTERNAL_LINE]);
 
     // As the template ships, functions/external.ts implements no kind: the webhook's URL alone.
     const external = join(workspace.repo, "functions/external.ts");
@@ -189,11 +325,96 @@ describe("npm run deploy:netlify", () => {
       expect(webhookOnly.code, `${webhookOnly.stdout}\n${webhookOnly.stderr}`).toBe(0);
       expect(endingLines(webhookOnly, "deploy:netlify")).toEqual([
         "deploy:netlify: webhooks.callback_url: https://cl-webhooks.netlify.app/webhooks/commercelayer",
-        "deploy:netlify: next: in Commerce Layer set your webhook's callback_url to the URL above",
-        "deploy:netlify: the webhook's shared_secret goes in COMMERCELAYER_WEBHOOK_SECRET, in the Netlify site's variables (Functions scope)",
+        APPLY_LINE,
       ]);
     } finally {
       writeFileSync(external, every);
     }
   });
+  it("with apply's secrets in .env: sets them on the site as a Functions secret for Production, never in a command line, then deploys and runs enable", async () => {
+    // netlify's env commands read these two places of its source: what they print when done.
+    const envJs = ["env-import", "env-set", "env-unset"]
+      .map((name) => readFileSync(join(NETLIFY_CLI_DIST, `commands/env/${name}.js`), "utf8"))
+      .join("\n");
+    expect(envJs).toContain("new AsciiTable(`Imported environment variables`)");
+    expect(envJs).toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the CLI's source, as written.
+      "log(`Set environment variable ${chalk.yellow(`${key}${value && !secret ? `=${value}` : ''}`)}",
+    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the CLI's source, as written.
+    expect(envJs).toContain("log(`Unset environment variable ${chalk.yellow(key)} in the");
+    // The site holds every external kind's secret (the copy implements them all), for Functions in Production.
+    const external = [...new Set(Object.values(EXTERNAL_KINDS).map((kind) => kind.secretEnv))].map((key, index) => ({
+      key,
+      scopes: ["functions"],
+      is_secret: true,
+      values: [{ id: `x${index}`, context: "production", value: `${key.toLowerCase()}-value` }],
+    }));
+    const api = await startFakeNetlifyApi(external);
+    mkdirSync(join(workspace.repo, ".netlify"), { recursive: true });
+    writeFileSync(join(workspace.repo, ".netlify/state.json"), JSON.stringify({ siteId: "site_1" }));
+    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE, ...COMMERCELAYER_CREDENTIALS });
+    const runs = stubCommerceLayerCommand(workspace, 0);
+    try {
+      workspace.resetCalls();
+      const env = deployEnv(workspace, {
+        NETLIFY_AUTH_TOKEN: "t",
+        NETLIFY_API_URL: api.url,
+        NODE_OPTIONS: `--import ${EXTENSIONS_OFFLINE}`,
+        ...replayEnv(workspace, {
+          command: "deploy",
+          stdout: "\nProduction URL: <https://cl-webhooks.netlify.app>\n",
+          stderr: "",
+          code: 0,
+        }),
+      });
+      const result = await runScript(workspace, "deploy:netlify", [], env, 180_000);
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      const calls = workspace.calls();
+      const [imported] = workspace.fileArguments();
+      expect(calls).toEqual([
+        ["env:list", "--json", "--context", "production", "--scope", "functions", "--site", "site_1"],
+        ["env:import", imported?.path],
+        ["env:set", "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS", "--secret", "--scope", "functions", "--force"],
+        [
+          "env:unset",
+          "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS",
+          "--context",
+          "deploy-preview",
+          "branch-deploy",
+          "dev",
+          "dev-server",
+          "--force",
+        ],
+        ["deploy", "--prod"],
+      ]);
+      // The value went through a file only its owner could read, gone once the deploy is done; never an argument.
+      expect(imported?.mode).toBe(0o600);
+      expect(existsSync(imported?.path ?? "")).toBe(false);
+      expectNoSecretIn(JSON.stringify(calls), "the CLI's command lines");
+      expectNoSecretIn(`${result.stdout}\n${result.stderr}`, "the deploy's output");
+      // What the site holds: a secret, for Functions only, in Production only, with the exact value.
+      const carried = api.variables.get("COMMERCELAYER_WEBHOOK_TOPIC_SECRETS");
+      expect(carried).toMatchObject({ is_secret: true, scopes: ["functions"] });
+      expect(carried?.values.map(({ context, value }) => ({ context, value }))).toEqual([
+        { context: "production", value: TOPIC_SECRETS_VALUE },
+      ]);
+      expect(api.unknown).toEqual([]);
+      expect(ownLines(result, "deploy:netlify")).toEqual(
+        expect.arrayContaining([
+          "deploy:netlify: read .env (the shell's own variables win)",
+          `deploy:netlify: carrying ${CARRIED} ${CARRIED_TO}`,
+        ]),
+      );
+      expect(runs()).toEqual([{ args: ["enable"], credentials: true, topicSecrets: true }]);
+      expect(splitUrlLines(endingLines(result, "deploy:netlify"), "deploy:netlify").rest).toEqual([
+        "deploy:netlify: next: `npm run commercelayer -- status --url https://cl-webhooks.netlify.app/webhooks/commercelayer`",
+        EXTERNAL_LINE,
+      ]);
+    } finally {
+      api.server.close();
+      writeEnvFile(workspace, undefined);
+      rmSync(join(workspace.repo, ".netlify/state.json"), { force: true });
+    }
+  }, 240_000);
 });

@@ -1,16 +1,22 @@
 // `npm run deploy:vercel` through the real script and the vercel CLI (test/emulators/vercel): it stops before building
-// when the login, the project link or the project's secret is missing, and `--dry-run` builds a fresh copy offline with
-// `vercel build` and a placeholder project link that it removes again; every function's .vc-config.json names a Node 22+
-// runtime whatever Node.js ran the build. A dry run and a deploy end with the URLs to set in Commerce Layer.
+// when the login, the project link or an external kind's secret on the project is missing, and `--dry-run` builds a
+// fresh copy offline with `vercel build` and a placeholder project link that it removes again; every function's
+// .vc-config.json names a Node 22+ runtime whatever Node.js ran the build. A dry run and a deploy end with the URLs to
+// set in Commerce Layer and the next command. A deploy reads the copy's .env: the secrets bound to topics there are set
+// as a Production Secret of the project through the real `vercel env add` (value on stdin, never in an argument), against
+// a local stand-in of the few Vercel API endpoints it calls, and `enable` (a stand-in here) runs after the deploy when
+// the integration's credentials are there too. No secret is ever printed.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERCEL_CLI } from "../../../infra/deploy/platform-cli.ts";
+import { EXTERNAL_KINDS } from "../../../shared/external/kinds.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { ROOT } from "../repository-copy.ts";
 import {
+  COMMERCELAYER_CREDENTIALS,
   createWorkspace,
   deployEnv,
   EMULATOR_CLIS,
@@ -18,18 +24,25 @@ import {
   endingLines,
   expectLocalNodeLine,
   expectNode22OrLater,
+  expectNoSecretIn,
   ownLines,
   replayEnv,
   runScript,
   sourcesOf,
   splitUrlLines,
+  stubCommerceLayerCommand,
+  TOPIC_SECRETS_VALUE,
   type Workspace,
+  writeEnvFile,
 } from "./deploy-script.ts";
 
 const FUNCTION_DIR = ".vercel/output/functions/api/webhooks/commercelayer.func";
 const LINK = ".vercel/project.json";
-const SECRET_LINE =
-  "deploy:vercel: the shared_secrets go in the Vercel project's Production variables: the webhook's in COMMERCELAYER_WEBHOOK_SECRET, the others per docs/environment.md";
+const EXTERNAL_LINE =
+  "deploy:vercel: external resources: in Commerce Layer set each attribute above to its URL; their shared_secrets go in the Vercel project's Production variables (docs/environment.md)";
+/** The secret variable of every external kind: the copy's functions/external.ts implements them all. */
+const EXTERNAL_SECRETS = [...new Set(Object.values(EXTERNAL_KINDS).map((kind) => kind.secretEnv))];
+const CARRIED = `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (2 secrets, ${Buffer.byteLength(TOPIC_SECRETS_VALUE)} bytes)`;
 
 /** Where the pinned vercel CLI's sources print the deployment's URL (stdout) and the production domain (stderr). */
 const VERCEL_PRINTS_URLS = [
@@ -61,23 +74,39 @@ afterAll(() => {
   if (workspace !== undefined) rmSync(workspace.temp, { recursive: true, force: true });
 });
 
+/** A variable `vercel env add` sent to the stand-in (the body of its POST). */
+interface AddedVariable {
+  readonly type: string;
+  readonly key: string;
+  readonly value: string;
+  readonly target: string[];
+}
+
 /**
- * The few REST endpoints `vercel env ls` reads, for a linked project whose Production variables are `keys` (by default
- * none of the secrets). The CLI is sent here by its own `api` setting (global config.json under the throwaway HOME).
+ * The few REST endpoints `vercel env ls` and `vercel env add` call, for a linked project whose Production variables are
+ * `keys` (by default none of the secrets); what `env add` sends is kept in `added`. The CLI is sent here by its own
+ * `api` setting (global config.json under the throwaway HOME).
  */
 function startFakeVercelApi(
   keys: readonly string[] = ["OTHER_VARIABLE"],
-): Promise<{ server: Server; url: string; unknown: string[] }> {
+): Promise<{ server: Server; url: string; unknown: string[]; added: AddedVariable[] }> {
   const unknown: string[] = [];
-  const server = createServer((request, response) => {
-    const { pathname } = new URL(request.url ?? "/", "http://localhost");
+  const added: AddedVariable[] = [];
+  const server = createServer(async (request, response) => {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    const { pathname, searchParams } = new URL(request.url ?? "/", "http://localhost");
+    const envs = /^\/v\d+\/projects\/prj_1\/env$/.test(pathname);
+    if (envs && request.method === "POST" && searchParams.get("upsert") === "true") added.push(JSON.parse(body));
     const answers: [RegExp, unknown][] = [
       [/^\/v2\/user$/, { user: { id: "user_1", username: "tester", email: "tester@example.com" } }],
       [/^(\/v\d+)?\/teams\/team_1$/, { id: "team_1", slug: "team", name: "Team" }],
       [/^\/v\d+\/projects\/prj_1$/, { id: "prj_1", name: "webhooks", accountId: "team_1" }],
       [
         /^\/v\d+\/projects\/prj_1\/env$/,
-        { envs: keys.map((key) => ({ key, type: "encrypted", target: ["production"] })) },
+        request.method === "POST"
+          ? { created: {} }
+          : { envs: keys.map((key) => ({ key, type: "encrypted", target: ["production"] })) },
       ],
       [/^(\/v\d+)?\/projects\/prj_1\/custom-environments$/, { environments: [] }],
     ];
@@ -89,9 +118,29 @@ function startFakeVercelApi(
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}`, unknown });
+      resolve({ server, url: `http://127.0.0.1:${port}`, unknown, added });
     });
   });
+}
+
+/** Runs `use` with the copy linked to the stand-in's project holding `keys`, and the CLI pointed at the stand-in. */
+async function withFakeProject(
+  keys: readonly string[] | undefined,
+  use: (api: Awaited<ReturnType<typeof startFakeVercelApi>>) => Promise<void>,
+): Promise<void> {
+  const api = await startFakeVercelApi(keys);
+  const globalConfig = join(workspace.home, ".local/share/com.vercel.cli");
+  try {
+    mkdirSync(globalConfig, { recursive: true });
+    writeFileSync(join(globalConfig, "config.json"), JSON.stringify({ api: api.url }));
+    mkdirSync(join(workspace.repo, ".vercel"), { recursive: true });
+    writeFileSync(join(workspace.repo, LINK), JSON.stringify({ projectId: "prj_1", orgId: "team_1" }));
+    await use(api);
+  } finally {
+    api.server.close();
+    rmSync(globalConfig, { recursive: true, force: true });
+    rmSync(join(workspace.repo, ".vercel"), { recursive: true, force: true });
+  }
 }
 
 describe("npm run deploy:vercel", () => {
@@ -116,29 +165,19 @@ describe("npm run deploy:vercel", () => {
     expect(result.code, result.stderr).toBe(1);
     expect(ownLines(result, "deploy:vercel")).toEqual([
       expect.stringMatching(
-        /^deploy:vercel: this checkout is not linked to a Vercel project, so the secret cannot be checked: run `.+ link`, then `.+ env add COMMERCELAYER_WEBHOOK_SECRET production` \(or pass --skip-secret-check\)$/,
+        /^deploy:vercel: this checkout is not linked to a Vercel project, so its secrets cannot be checked or carried: run `.+ link` \(or pass --skip-secret-check\)$/,
       ),
     ]);
     expect(workspace.calls()).toEqual([]);
   });
 
-  /** A linked project holding `keys` for Production: the script must stop naming `missing`, before building. */
-  async function expectStopForMissingSecret(keys: readonly string[] | undefined, missing: string): Promise<void> {
-    const api = await startFakeVercelApi(keys);
-    const globalConfig = join(workspace.home, ".local/share/com.vercel.cli");
-    try {
-      mkdirSync(globalConfig, { recursive: true });
-      writeFileSync(join(globalConfig, "config.json"), JSON.stringify({ api: api.url }));
-      mkdirSync(join(workspace.repo, ".vercel"), { recursive: true });
-      writeFileSync(join(workspace.repo, LINK), JSON.stringify({ projectId: "prj_1", orgId: "team_1" }));
+  it("linked, with the webhook secret but not the secret of an external kind functions/external.ts implements: names it", () =>
+    withFakeProject(["COMMERCELAYER_WEBHOOK_SECRET"], async (api) => {
+      // The copy's functions/external.ts implements every kind (copyRepository): the payment gateway's comes first.
+      const missing = "COMMERCELAYER_PAYMENT_GATEWAY_SECRET";
       workspace.resetCalls();
-      const result = await runScript(
-        workspace,
-        "deploy:vercel",
-        [],
-        deployEnv(workspace, { VERCEL_TOKEN: "t" }),
-        60_000,
-      );
+      const env = deployEnv(workspace, { VERCEL_TOKEN: "t" });
+      const result = await runScript(workspace, "deploy:vercel", [], env, 60_000);
       expect(result.code, result.stderr).toBe(1);
       expect(ownLines(result, "deploy:vercel")).toEqual([
         `deploy:vercel: ${missing} is not set for Production in the linked Vercel project: run \`${workspace.cli} env add ${missing} production\`, then deploy again`,
@@ -146,24 +185,23 @@ describe("npm run deploy:vercel", () => {
       expect(workspace.calls()).toEqual([["env", "ls", "production", "--format", "json"]]);
       expect(api.unknown).toEqual([]);
       expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
-    } finally {
-      api.server.close();
-      rmSync(globalConfig, { recursive: true, force: true });
-      rmSync(join(workspace.repo, ".vercel"), { recursive: true, force: true });
-    }
-  }
-
-  it("linked, but the project has no COMMERCELAYER_WEBHOOK_SECRET for Production: says so, nothing built", () =>
-    expectStopForMissingSecret(undefined, "COMMERCELAYER_WEBHOOK_SECRET"));
-
-  it("linked, with the webhook secret but not the secret of an external kind functions/external.ts implements: names it", () =>
-    // The copy's functions/external.ts implements every kind (copyRepository): the payment gateway's comes first.
-    expectStopForMissingSecret(["COMMERCELAYER_WEBHOOK_SECRET"], "COMMERCELAYER_PAYMENT_GATEWAY_SECRET"));
+    }));
 
   it("--dry-run on a fresh copy: `vercel build` offline with a placeholder link, every function on Node 22+, then the URLs", async () => {
+    // apply has run: .env holds the secrets bound to topics and the integration's credentials.
+    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE, ...COMMERCELAYER_CREDENTIALS });
     workspace.resetCalls();
     const result = await runScript(workspace, "deploy:vercel", ["--dry-run"], deployEnv(workspace), 240_000);
+    writeEnvFile(workspace, undefined);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expectNoSecretIn(`${result.stdout}\n${result.stderr}`, "the dry run's output");
+    // What a deploy would do with the secrets: names and sizes, nothing run.
+    expect(ownLines(result, "deploy:vercel")).toEqual(
+      expect.arrayContaining([
+        "deploy:vercel: read .env (the shell's own variables win)",
+        `deploy:vercel: a deploy would carry ${CARRIED} to the Vercel project's Production variables (a Secret), deploy, then run \`npm run commercelayer -- enable\``,
+      ]),
+    );
     expect(workspace.calls()).toEqual([
       ["build", "--prod", "--local-config", join(workspace.repo, ".vercel/dry-run-vercel.json")],
     ]);
@@ -193,12 +231,12 @@ describe("npm run deploy:vercel", () => {
     );
     expect(rest).toEqual([
       `deploy:vercel: https://<production-domain> is a placeholder: the deploy prints it as "Aliased" (<project>.vercel.app or yours); also under the project's Settings → Domains`,
-      "deploy:vercel: next: deploy, then in Commerce Layer set each attribute above to its URL",
-      SECRET_LINE,
+      "deploy:vercel: next: deploy, then `npm run commercelayer -- status --url https://<production-domain>/api/webhooks/commercelayer`",
+      EXTERNAL_LINE,
     ]);
   }, 300_000);
 
-  it("a deploy ends with the production domain's URLs, read from what `vercel deploy --prod` printed", async () => {
+  it("a deploy ends with the production domain's URLs and the next command; with apply's secrets in .env it sets them on the project through `vercel env add` (stdin), then runs enable", async () => {
     // vercel prints the deployment's own URL alone on a non-terminal stdout, and the production domain it aliased on
     // stderr, as an aligned label (formatAlignedLabel: the gutter, the label padded to 16).
     const sources = sourcesOf(join(ROOT, "test/emulators/vercel/node_modules/vercel/dist/chunks"));
@@ -216,21 +254,78 @@ describe("npm run deploy:vercel", () => {
       "✓ Ready in 21s",
       "",
     ].join("\n");
-    workspace.resetCalls();
     const env = deployEnv(workspace, {
       VERCEL_TOKEN: "t",
       ...replayEnv(workspace, { command: "deploy", stdout: deployment, stderr, code: 0 }),
     });
-    const result = await runScript(workspace, "deploy:vercel", ["--skip-secret-check"], env, 120_000);
-    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-    expect(workspace.calls()).toEqual([["deploy", "--prod", "--yes"]]);
-    expectLocalNodeLine(result, "deploy:vercel", "nodejs22.x", "infra/build/vercel-output.ts");
-    // The deployment's URL went through to the terminal, on a line of its own.
-    expect(result.stdout.split("\n")).toContain(deployment);
-    const { urls, rest } = splitUrlLines(endingLines(result, "deploy:vercel"), "deploy:vercel");
-    expect(urls[0]).toEqual(["webhooks.callback_url", "https://cl-webhooks.vercel.app/api/webhooks/commercelayer"]);
-    expect(urls).toHaveLength(11);
-    for (const [, url] of urls) expect(url).toMatch(/^https:\/\/cl-webhooks\.vercel\.app\/api\/(webhooks|external)\//);
-    expect(rest).toEqual(["deploy:vercel: next: in Commerce Layer set each attribute above to its URL", SECRET_LINE]);
-  }, 180_000);
+    const callbackUrl = "https://cl-webhooks.vercel.app/api/webhooks/commercelayer";
+    const runs = stubCommerceLayerCommand(workspace, 0);
+    // The project holds every external kind's secret, and no webhook secret yet.
+    await withFakeProject(EXTERNAL_SECRETS, async (api) => {
+      // The first deploy: no webhook secret anywhere (apply needs the URL this deploy prints). It deploys, says so, and
+      // ends with the apply command.
+      workspace.resetCalls();
+      const first = await runScript(workspace, "deploy:vercel", [], env, 120_000);
+      expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+      expect(workspace.calls()).toEqual([
+        ["env", "ls", "production", "--format", "json"],
+        ["deploy", "--prod", "--yes"],
+      ]);
+      expectLocalNodeLine(first, "deploy:vercel", "nodejs22.x", "infra/build/vercel-output.ts");
+      expect(ownLines(first, "deploy:vercel")).toContain(
+        "deploy:vercel: no webhook secret yet (neither COMMERCELAYER_WEBHOOK_TOPIC_SECRETS nor COMMERCELAYER_WEBHOOK_SECRET is among the Vercel project's Production variables, and no COMMERCELAYER_WEBHOOK_TOPIC_SECRETS in .env or this shell to carry): this deployment answers every delivery 500 no_secret_configured until apply's secrets are deployed",
+      );
+      // The deployment's URL went through to the terminal, on a line of its own.
+      expect(first.stdout.split("\n")).toContain(deployment);
+      const { urls, rest } = splitUrlLines(endingLines(first, "deploy:vercel"), "deploy:vercel");
+      expect(urls[0]).toEqual(["webhooks.callback_url", callbackUrl]);
+      expect(urls).toHaveLength(11);
+      for (const [, url] of urls)
+        expect(url).toMatch(/^https:\/\/cl-webhooks\.vercel\.app\/api\/(webhooks|external)\//);
+      expect(rest).toEqual([
+        `deploy:vercel: next: \`npm run commercelayer -- apply --url ${callbackUrl}\` (it creates the webhooks, disabled, and writes their secrets to .env), then deploy again: the deploy carries the secrets and runs enable`,
+        EXTERNAL_LINE,
+      ]);
+      expect(api.added).toEqual([]);
+      expect(runs()).toEqual([]);
+
+      // apply has run: .env holds the secrets bound to topics and the integration's credentials. The deploy sets the
+      // variable through the real `vercel env add`, the value on its stdin, then deploys, then runs enable.
+      writeEnvFile(workspace, {
+        COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE,
+        ...COMMERCELAYER_CREDENTIALS,
+      });
+      workspace.resetCalls();
+      const second = await runScript(workspace, "deploy:vercel", [], env, 120_000);
+      writeEnvFile(workspace, undefined);
+      expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
+      expect(workspace.calls()).toEqual([
+        ["env", "ls", "production", "--format", "json"],
+        ["env", "add", "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS", "production", "--sensitive", "--force", "--yes"],
+        ["deploy", "--prod", "--yes"],
+      ]);
+      // What reached Vercel: a Secret for Production, overwriting the one there (upsert), with the exact value.
+      expect(api.added).toEqual([
+        expect.objectContaining({
+          type: "sensitive",
+          key: "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS",
+          value: TOPIC_SECRETS_VALUE,
+          target: ["production"],
+        }),
+      ]);
+      expect(api.unknown).toEqual([]);
+      expectNoSecretIn(`${second.stdout}\n${second.stderr}`, "the deploy's output");
+      expect(ownLines(second, "deploy:vercel")).toEqual(
+        expect.arrayContaining([
+          "deploy:vercel: read .env (the shell's own variables win)",
+          `deploy:vercel: carrying ${CARRIED} to the Vercel project's Production variables (a Secret)`,
+        ]),
+      );
+      expect(runs()).toEqual([{ args: ["enable"], credentials: true, topicSecrets: true }]);
+      expect(splitUrlLines(endingLines(second, "deploy:vercel"), "deploy:vercel").rest).toEqual([
+        `deploy:vercel: next: \`npm run commercelayer -- status --url ${callbackUrl}\``,
+        EXTERNAL_LINE,
+      ]);
+    });
+  }, 240_000);
 });
