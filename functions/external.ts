@@ -4,7 +4,9 @@
 //
 // `npm run build` deploys exactly the kinds this map implements, each at its own URL ending in the kind (Vercel
 // /api/external/<kind>, AWS Lambda and Netlify /external/<kind>); a kind left out has no URL at all.
-// docs/external-resources.md says which Commerce Layer resource gets each URL and secret.
+// Name the Commerce Layer resource each kind serves in functions/external-attachments.ts, beside this file: `npm run
+// commercelayer -- apply` then reads their secrets into .env, and `enable --external-url <prefix>` sets their URLs
+// (docs/external-resources.md, which also says which resource gets each URL and secret, for doing it by hand).
 //
 // To start, copy a handler from functions/external-demo.ts (demo rules, never for production) and change its rule.
 // `npm start` serves the kinds this map implements with these handlers and every other kind with the demo's

@@ -15,3 +15,11 @@ export const MAX_RETRIES = 10;
 
 /** After 30 failures in a row Commerce Layer opens the webhook's circuit: no more deliveries until it is reset. */
 export const CIRCUIT_BREAKER_FAILURES = 30;
+
+// The API that configures them (`npm run commercelayer`, infra/commercelayer/; docs/commerce-layer.md, "The API").
+
+/** A list answers at most 25 resources a page (`page[size]`). */
+export const API_MAX_PAGE_SIZE = 25;
+
+/** The token endpoint answers 30 requests a minute: a token is cached until shortly before it expires. */
+export const TOKEN_REQUESTS_PER_MINUTE = 30;

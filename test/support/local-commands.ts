@@ -4,6 +4,7 @@ import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { promisify } from "node:util";
 import { EXTERNAL_SECRET_VARIABLES } from "../../infra/local/dev-secret.ts";
+import { TOPIC_SECRETS_ENV } from "../../shared/core/topic-secrets.ts";
 import { ROOT } from "./bundles.ts";
 
 const run = promisify(execFile);
@@ -19,7 +20,8 @@ export async function freePort(): Promise<number> {
 /** A fresh machine's environment: no secret of any kind configured, and no NODE_ENV. */
 export function freshEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ["COMMERCELAYER_WEBHOOK_SECRET", "NODE_ENV", ...EXTERNAL_SECRET_VARIABLES]) delete env[name];
+  for (const name of ["COMMERCELAYER_WEBHOOK_SECRET", TOPIC_SECRETS_ENV, "NODE_ENV", ...EXTERNAL_SECRET_VARIABLES])
+    delete env[name];
   return { ...env, ...extra };
 }
 

@@ -1,6 +1,7 @@
 // What a list request asks for and its answer's page: filters (filters.ts), `sort`, `page[number]` / `page[size]`
 // (10 by default, 25 at most: docs.commercelayer.io "Pagination"), `include` and `fields[type]`, each checked as the
 // API checks it (400 with the documented code when a parameter names something the resource does not have).
+import { API_MAX_PAGE_SIZE } from "../../../shared/core/commerce-layer.ts";
 import { fail } from "./errors.ts";
 import { type FieldValue, type Filter, parseFilters, passes } from "./filters.ts";
 import { COMMON_ATTRIBUTES, COMMON_SORTABLE, kindOf } from "./kinds.ts";
@@ -8,7 +9,7 @@ import type { Relations } from "./relations.ts";
 import type { StoredResource } from "./store.ts";
 
 export const DEFAULT_PAGE_SIZE = 10;
-export const MAX_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = API_MAX_PAGE_SIZE;
 
 /** The fields a filter or a fieldset may name on a type, or undefined when any name goes (a seeded type). */
 function attributeNames(type: string): Set<string> | undefined {

@@ -30,7 +30,7 @@
 //   cl.seed("customers", { id: "cus1", attributes: { email: "a@b.c" } });              // resources to include
 //   const { attempts } = await cl.emit("orders.place", { id: "ord1", attributes: { status: "placed" },
 //     relationships: { customer: { type: "customers", id: "cus1" } } });              // event + signed deliveries
-//   cl.webhooks();             // snapshots, secrets included
+//   cl.webhooks(); cl.resources("markets");                                          // snapshots, secrets included
 //   cl.eventCallbacks(); cl.events(); cl.deliveries();                                 // what was sent, exact bytes
 //   await cl.retryFailed();    // one more attempt of each failed delivery (Commerce Layer's schedule is undocumented)
 //   await cl.callExternal("external_gateways", "gw1", "authorize_url", document);     // signed call out
@@ -45,7 +45,7 @@
 // event_callback (response_code a string, null when no answer came); a non-2xx or no answer adds a failure, a 2xx
 // zeroes them, and the 30th failure in a row opens the circuit. emit(), _trigger and retryFailed() resolve once the
 // attempts are recorded.
-import { ANSWER_TIMEOUT_MS } from "../../../shared/core/commerce-layer.ts";
+import { ANSWER_TIMEOUT_MS, TOKEN_REQUESTS_PER_MINUTE } from "../../../shared/core/commerce-layer.ts";
 import { CURRENT_TOPICS, SEED_TOPICS } from "../../../shared/generated/topics.ts";
 import { controlRoutes } from "./control-routes.ts";
 import { Deliveries, type DeliveryAttempt, type EmitResult, type ExternalCallResult } from "./deliveries.ts";
@@ -142,6 +142,8 @@ export interface CommerceLayerStandIn {
   /** Seeds a resource (attributes and relationships given replace the stored ones); returns its type and id. */
   seed(type: string, resource?: ResourceInput): ResourceRef;
   resource(type: string, id: string): ResourceSnapshot | undefined;
+  /** Every resource of a type, in creation order, secrets included (a suite checks none was printed). */
+  resources(type: string): ResourceSnapshot[];
   /**
    * Records an event of `topic` on the resource (seeded or refreshed with what is given; `{ id }` alone names a
    * seeded one) and delivers it to every webhook of the topic that is enabled and whose circuit is closed.
@@ -204,7 +206,7 @@ export async function startCommerceLayerStandIn(options: StandInOptions = {}): P
     clientId,
     clientSecret,
     lifetimeSeconds: options.tokenLifetimeSeconds ?? 14_400,
-    requestsPerMinute: options.tokenRequestsPerMinute ?? 30,
+    requestsPerMinute: options.tokenRequestsPerMinute ?? TOKEN_REQUESTS_PER_MINUTE,
   });
   const store = new Store();
   const relations = new Relations(store, options.resourceRelationships ?? {});
@@ -229,6 +231,7 @@ export async function startCommerceLayerStandIn(options: StandInOptions = {}): P
       const record = store.get(type, id);
       return record === undefined ? undefined : snapshot(record);
     },
+    resources: (type) => store.all(type).map(snapshot),
     emit: (topic, resource) => deliveries.emit(topic, resource),
     retryFailed: () => deliveries.retryFailed(),
     callExternal: (type, id, urlAttribute, document) => deliveries.callExternal(type, id, urlAttribute, document),
