@@ -1,15 +1,17 @@
 // `npm run deploy:aws [-- --dry-run | --env-file FILE] [-- <serverless deploy options, e.g. --stage prod>]`: reads
 // .env, checks that AWS credentials and the secret of each external kind functions/external.ts implements are there,
-// builds, then `serverless deploy` (v3), whose serverless.yml deploys the webhook's secrets it finds in this process's
-// environment (COMMERCELAYER_WEBHOOK_TOPIC_SECRETS from .env or the shell, and COMMERCELAYER_WEBHOOK_SECRET), then
-// `npm run commercelayer -- enable` when the secrets bound to topics were deployed and Commerce Layer's credentials
-// are set. `--dry-run` builds and runs `serverless package` (offline: no credentials, no secret) and prints the deploy
-// command. Both end with the URLs to set in Commerce Layer (the HTTP API's, from the endpoints `serverless deploy`
-// printed, or a placeholder) and the next command.
+// builds, then `serverless deploy` (v3), whose serverless.yml deploys the secrets it finds in this process's
+// environment (.env or the shell): COMMERCELAYER_WEBHOOK_TOPIC_SECRETS and COMMERCELAYER_WEBHOOK_SECRET into the two
+// webhook functions, each implemented kind's variable into the external-resource function
+// (infra/build/external-deploy.ts); then `npm run commercelayer -- enable --external-url <HttpApiUrl>/external` when it
+// deployed a secret and Commerce Layer's credentials are set. `--dry-run` builds and runs `serverless package`
+// (offline: no credentials, no secret) and prints the deploy command. Both end with the URLs to set in Commerce Layer
+// (the HTTP API's, from the endpoints `serverless deploy` printed, or a placeholder) and the next command.
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { printNextSteps, WEBHOOK_PATHS } from "./next-steps.ts";
+import type { ExternalKind } from "../../shared/external/kinds.ts";
+import { externalTarget, printNextSteps, WEBHOOK_PATHS } from "./next-steps.ts";
 import {
   RECOMMENDED_RUNTIME,
   type RuntimePin,
@@ -31,8 +33,11 @@ import {
   withoutColours,
 } from "./preflight.ts";
 import {
+  type CommerceLayerStage,
+  carriedVariables,
   checkEnvironmentSize,
-  describeTopicSecrets,
+  commerceLayerCommand,
+  describeCarried,
   type EnvFile,
   enableAfterDeploy,
   LAMBDA_ENVIRONMENT,
@@ -40,8 +45,6 @@ import {
   readEnvFile,
   sayNoWebhookSecret,
   sayPlannedHandOver,
-  topicSecretsHere,
-  type WebhookStage,
 } from "./webhook-secrets.ts";
 
 /**
@@ -80,24 +83,28 @@ function stackOptions(passThrough: readonly string[]): string[] {
   return chosen;
 }
 
-async function printAwsNextSteps(
+/** Stands for the HTTP API's URL when serverless printed none (and in a dry run). */
+const PLACEHOLDER = "https://<api-id>.execute-api.<region>.amazonaws.com";
+
+function printAwsNextSteps(
   cli: ResolvedCli,
+  kinds: readonly ExternalKind[],
   origin: string | undefined,
   passThrough: readonly string[],
   dryRun: boolean,
-  webhooks: WebhookStage,
+  stage: CommerceLayerStage,
   envFile: EnvFile,
 ) {
   printNextSteps({
     script: "deploy:aws",
     platform: "aws-lambda",
-    kinds: await implementedKinds(),
+    kinds,
     origin,
-    placeholder: "https://<api-id>.execute-api.<region>.amazonaws.com",
+    placeholder: PLACEHOLDER,
     findOrigin: `the deploy prints it under "endpoints"; later, \`${commandLine(cli, ["info", "--verbose", ...stackOptions(passThrough)])}\` (HttpApiUrl)`,
-    secretsLiveIn: "the shell you deploy from or .env",
+    secretsLiveIn: "the environment of commercelayer-external (serverless.yml)",
     dryRun,
-    webhooks,
+    stage,
     envFile,
   });
 }
@@ -136,10 +143,15 @@ function awsCredentialSource(env: NodeJS.ProcessEnv, args: readonly string[], ho
 }
 
 /**
- * Where a deploy puts COMMERCELAYER_WEBHOOK_TOPIC_SECRETS, as the lines say it: serverless.yml's environment of the two
- * webhook functions (the worker verifies each delivery again), which the CloudFormation template carries.
+ * Where a deploy puts the variables it carries, as the lines say it: serverless.yml's environment of the two webhook
+ * functions (the worker verifies each delivery again) for the webhook's, that of the external-resource function for the
+ * kinds' (dist/aws-lambda/commercelayer-external.serverless.json, which serverless.yml includes); the CloudFormation
+ * template carries both.
  */
-const CARRIED_TO = "into the environment of commercelayer-webhook and commercelayer-webhook-worker (serverless.yml)";
+const CARRIED_TO = {
+  webhook: "into the environment of commercelayer-webhook and commercelayer-webhook-worker (serverless.yml)",
+  external: "into the environment of commercelayer-external (serverless.yml)",
+} as const;
 
 const isSet = (variable: string) => (process.env[variable] ?? "").trim() !== "";
 
@@ -148,8 +160,9 @@ await main("deploy:aws", async (options) => {
   const deploy = ["deploy", ...options.passThrough];
   const pin = requireRuntimePin(runtimePin());
   const envFile = readEnvFile("deploy:aws", options.envFile);
-  const carried = topicSecretsHere();
-  checkEnvironmentSize(LAMBDA_ENVIRONMENT);
+  const kinds = await implementedKinds();
+  const carried = carriedVariables(kinds);
+  checkEnvironmentSize(LAMBDA_ENVIRONMENT, kinds);
   if (options.dryRun) {
     sayWhenLocalNodeIsOlder("deploy:aws", pin);
     await build();
@@ -158,30 +171,43 @@ await main("deploy:aws", async (options) => {
     console.log(
       `deploy:aws: dry run done: .serverless/ holds the packages; the deploy would run: ${commandLine(cli, deploy)}`,
     );
-    const unset = (await externalSecretVariables()).find((variable) => !isSet(variable));
+    const unset = externalSecretVariables(kinds).find((variable) => !isSet(variable));
     if (unset !== undefined) console.log(`deploy:aws: (it would stop first: ${unset} is unset here)`);
-    sayPlannedHandOver("deploy:aws", carried, CARRIED_TO, envFile);
-    return printAwsNextSteps(cli, undefined, options.passThrough, true, plannedStage(carried), envFile);
+    sayPlannedHandOver({
+      script: "deploy:aws",
+      carried,
+      kinds,
+      carriesTo: CARRIED_TO,
+      envFile,
+      external: externalTarget("aws-lambda", kinds, undefined, PLACEHOLDER),
+    });
+    return printAwsNextSteps(cli, kinds, undefined, options.passThrough, true, plannedStage(carried), envFile);
   }
   if (!options.skipLoginCheck && awsCredentialSource(process.env, options.passThrough) === undefined) {
     stop(
       "no AWS credentials found (no AWS_ACCESS_KEY_ID, AWS_PROFILE, ~/.aws/credentials or ~/.aws/config): run `aws configure` or set them; on an EC2 instance role, pass --skip-login-check",
     );
   }
-  const unset = (await externalSecretVariables()).find((variable) => !isSet(variable));
+  const unset = externalSecretVariables(kinds).find((variable) => !isSet(variable));
   if (unset !== undefined) {
     stop(
-      `${unset} is not set in ${envFile.shown} or this shell: serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)`,
+      `${unset} is not set in ${envFile.shown} or this shell: \`${commerceLayerCommand("apply", envFile)}\` writes it there (from the resource functions/external-attachments.ts names), and serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)`,
     );
   }
   if (!WEBHOOK_SECRET_VARIABLES.some(isSet)) sayNoWebhookSecret("deploy:aws", `is in ${envFile.shown} or this shell`);
   sayWhenLocalNodeIsOlder("deploy:aws", pin);
   await build();
-  if (carried !== undefined) console.error(`deploy:aws: deploying ${describeTopicSecrets(carried)} ${CARRIED_TO}`);
+  if (carried.length > 0) console.error(`deploy:aws: deploying ${describeCarried(carried, CARRIED_TO)}`);
   console.error(`deploy:aws: deploying with ${cli.origin}`);
   // Its stdout is read for the endpoints it prints at the end. Its log lines (stderr) stay the terminal's; its progress
   // spinner, which wants a terminal stdout, is not shown.
   const deployed = await runWatchedOrStop(cli, deploy, { stdout: true, stderr: false });
-  const webhooks = await enableAfterDeploy("deploy:aws", carried, envFile);
-  return printAwsNextSteps(cli, deployedApiUrl(deployed.stdout), options.passThrough, false, webhooks, envFile);
+  const origin = deployedApiUrl(deployed.stdout);
+  const stage = await enableAfterDeploy(
+    "deploy:aws",
+    carried,
+    envFile,
+    externalTarget("aws-lambda", kinds, origin, PLACEHOLDER),
+  );
+  return printAwsNextSteps(cli, kinds, origin, options.passThrough, false, stage, envFile);
 });

@@ -1,15 +1,17 @@
 // `npm run deploy:netlify [-- --dry-run | --skip-secret-check | --env-file FILE] [-- <netlify deploy options>]`: reads
 // .env, checks the Netlify login and the linked site's secrets for Functions in Production, carries
-// COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (from .env or the shell) to the site as a Functions secret for Production, then
-// `netlify deploy --prod`, which runs netlify.toml's build (`npm run build:deploy`, then the functions packaging) here
-// before uploading, then `npm run commercelayer -- enable` when it carried the secrets and Commerce Layer's credentials
-// are set. `--dry-run` runs that build offline with `netlify build --offline` and prints the deploy command. Both end
-// with the URLs to set in Commerce Layer (the site's, as `netlify deploy` printed it, or a placeholder) and the next
-// command.
+// COMMERCELAYER_WEBHOOK_TOPIC_SECRETS and the secret variable of each external kind functions/external.ts implements
+// (each when set in .env or the shell) to the site as Functions secrets for Production, then `netlify deploy --prod`,
+// which runs netlify.toml's build (`npm run build:deploy`, then the functions packaging) here before uploading, then
+// `npm run commercelayer -- enable --external-url https://<site>.netlify.app/external` when it carried a secret and
+// Commerce Layer's credentials are set. `--dry-run` runs that build offline with `netlify build --offline` and prints
+// the deploy command. Both end with the URLs to set in Commerce Layer (the site's, as `netlify deploy` printed it, or a
+// placeholder) and the next command.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { printNextSteps } from "./next-steps.ts";
+import type { ExternalKind } from "../../shared/external/kinds.ts";
+import { externalTarget, printNextSteps } from "./next-steps.ts";
 import {
   RECOMMENDED_RUNTIME,
   type RuntimePin,
@@ -28,25 +30,30 @@ import {
   runOrStop,
   runWatchedOrStop,
   stop,
-  TOPIC_SECRETS_VARIABLE,
   WEBHOOK_SECRET_VARIABLES,
   withoutColours,
 } from "./preflight.ts";
 import {
+  type CarriedVariable,
+  type CommerceLayerStage,
+  carriedVariables,
+  carriesWebhookSecrets,
   checkEnvironmentSize,
-  describeTopicSecrets,
+  commerceLayerCommand,
+  describeCarried,
   type EnvFile,
   enableAfterDeploy,
-  LAMBDA_ENVIRONMENT,
+  listed,
+  NETLIFY_ENVIRONMENT,
   plannedStage,
   readEnvFile,
   sayNoWebhookSecret,
   sayPlannedHandOver,
-  type TopicSecretsHere,
-  topicSecretsHere,
-  type WebhookStage,
   withoutSecrets,
 } from "./webhook-secrets.ts";
+
+/** Stands for the site's host when netlify printed none (and in a dry run). */
+const PLACEHOLDER = "https://<site>.netlify.app";
 
 /** Where `netlify link` (or `netlify init`) records the site; NETLIFY_SITE_ID takes its place in CI. */
 const SITE_LINK = repositoryFile(".netlify/state.json");
@@ -65,11 +72,16 @@ async function checkLogin(cli: ResolvedCli): Promise<void> {
 
 /**
  * The secrets are variables of the Netlify site; they reach functions only with the Functions scope. Each external
- * kind's secret must be there. The webhook needs one of its two variables there, unless this deploy carries the secrets
- * bound to topics; with neither, the deploy goes on (the first one comes before `apply`) and says so.
+ * kind's secret must be there, unless this deploy carries it. The webhook needs one of its two variables there, unless
+ * this deploy carries the secrets bound to topics; with neither, the deploy goes on (the first one comes before
+ * `apply`) and says so.
  */
-async function checkSecrets(cli: ResolvedCli, carried: TopicSecretsHere | undefined, envFile: EnvFile): Promise<void> {
-  const variables = await externalSecretVariables();
+async function checkSecrets(
+  cli: ResolvedCli,
+  kinds: readonly ExternalKind[],
+  carried: readonly CarriedVariable[],
+  envFile: EnvFile,
+): Promise<void> {
   const setIt = (variable: string) =>
     `\`${commandLine(cli, ["env:set", variable, "<secret>", "--scope", "functions", "--secret"])}\``;
   const siteId = process.env.NETLIFY_SITE_ID || (readJsonFile(SITE_LINK) as { siteId?: string } | undefined)?.siteId;
@@ -78,7 +90,7 @@ async function checkSecrets(cli: ResolvedCli, carried: TopicSecretsHere | undefi
       `this checkout is not linked to a Netlify site, so its secrets cannot be checked or carried: run \`${commandLine(cli, ["link"])}\` (or set NETLIFY_SITE_ID), or pass --skip-secret-check`,
     );
   }
-  const listed = await capture(cli, [
+  const listing = await capture(cli, [
     "env:list",
     "--json",
     "--context",
@@ -91,79 +103,101 @@ async function checkSecrets(cli: ResolvedCli, carried: TopicSecretsHere | undefi
   let keys: string[] | undefined;
   try {
     // Names only are used: the values (printed by the CLI) are never shown.
-    keys = Object.keys(JSON.parse(listed.stdout) as Record<string, unknown>);
+    keys = Object.keys(JSON.parse(listing.stdout) as Record<string, unknown>);
   } catch {
     keys = undefined;
   }
-  if (listed.code !== 0 || keys === undefined) {
+  if (listing.code !== 0 || keys === undefined) {
     stop(
-      `could not list the Netlify site's environment variables (netlify env:list: ${lastLine(listed)}); pass --skip-secret-check to deploy without this check`,
+      `could not list the Netlify site's environment variables (netlify env:list: ${lastLine(listing)}); pass --skip-secret-check to deploy without this check`,
     );
   }
-  const missing = variables.find((variable) => !keys.includes(variable));
+  const missing = externalSecretVariables(kinds).find(
+    (variable) => !keys.includes(variable) && !carried.some((one) => one.name === variable),
+  );
   if (missing !== undefined) {
     stop(
-      `${missing} is not set for Functions in Production on the linked Netlify site: run ${setIt(missing)}, then deploy again`,
+      `${missing} is not in ${envFile.shown} or this shell to carry, nor set for Functions in Production on the linked Netlify site: run \`${commerceLayerCommand("apply", envFile)}\` (it reads the attached resources' secrets into ${envFile.shown}), or ${setIt(missing)}, then deploy again`,
     );
   }
-  if (carried === undefined && !WEBHOOK_SECRET_VARIABLES.some((variable) => keys.includes(variable))) {
+  if (!carriesWebhookSecrets(carried) && !WEBHOOK_SECRET_VARIABLES.some((variable) => keys.includes(variable))) {
     sayNoWebhookSecret("deploy:netlify", "is among the Netlify site's Functions variables", envFile.shown);
   }
 }
 
-/** Where a deploy puts COMMERCELAYER_WEBHOOK_TOPIC_SECRETS, as the lines say it. */
-const CARRIED_TO = "to the Netlify site's variables (a secret, Functions scope, Production only)";
+/** Where a deploy puts the variables it carries, as the lines say it. */
+const CARRIED_TO = {
+  webhook: "to the Netlify site's variables (each a secret, Functions scope, Production only)",
+  external: "to the Netlify site's variables (each a secret, Functions scope, Production only)",
+} as const;
 
 /** The deploy contexts besides Production that `env:set --secret` gives a value to, and the carry takes away again. */
 const OTHER_CONTEXTS = ["deploy-preview", "branch-deploy", "dev", "dev-server"];
 
+/** `A on the site as <one>`, or `A and B on the site as <many>`: what a failed step leaves. */
+const areOn = (names: readonly string[], one: string, many: string) =>
+  `${listed(names)} on the site as ${names.length === 1 ? one : many}`;
+
 /**
- * Sets COMMERCELAYER_WEBHOOK_TOPIC_SECRETS on the linked site as a secret for Functions in Production: outside the
- * deployment's files (Netlify gives it to the functions it runs), and never in a command's arguments. netlify-cli takes
- * a value only as an argument of `env:set` (which other users' `ps` shows, and its telemetry sends along) or from a file
- * (`env:import`, which sets every scope and context, not as a secret). So: `env:import` from a file only this user can
- * read, deleted after; `env:set --secret --scope functions` (no value) makes it a Functions secret, in every context
- * but dev; `env:unset --context` takes it out of those other than Production. Each runs quietly: `env:import` prints
- * the value. netlify's env commands read the site from the link (.netlify/state.json), and say "No project id found"
- * with exit code 0 when there is none, so each is judged by the line it prints when done. Every deploy sets it: a secret
- * cannot be read back to tell it unchanged.
+ * Sets each carried variable on the linked site as a secret for Functions in Production: outside the deployment's
+ * files (Netlify gives them to the functions it runs, every Functions variable to every function), and never in a
+ * command's arguments. netlify-cli takes a value only as an argument of `env:set` (which other users' `ps` shows, and
+ * its telemetry sends along) or from a file (`env:import`, which sets every scope and context, not as a secret). So:
+ * one `env:import` of them all from a file only this user can read, deleted after; then for each, `env:set --secret
+ * --scope functions` (no value) makes it a Functions secret, in every context but dev; then for each, `env:unset
+ * --context` takes it out of those other than Production. All the `env:set` come first, so that no variable stays a
+ * plain one longer than the others' `env:set` take. Each runs quietly: `env:import` prints the values. netlify's env
+ * commands read the site from the link (.netlify/state.json), and say "No project id found" with exit code 0 when
+ * there is none, so each is judged by the line it prints when done. Every deploy sets them: a secret cannot be read
+ * back to tell it unchanged.
  */
-async function carryTopicSecrets(cli: ResolvedCli, carried: TopicSecretsHere): Promise<void> {
+async function carrySecrets(cli: ResolvedCli, carried: readonly CarriedVariable[]): Promise<void> {
+  const names = carried.map((variable) => variable.name);
   if (!(readJsonFile(SITE_LINK) as { siteId?: string } | undefined)?.siteId) {
     stop(
-      `carrying ${TOPIC_SECRETS_VARIABLE} needs a linked site (netlify's env commands read .netlify/state.json, not NETLIFY_SITE_ID): run \`${commandLine(cli, ["link"])}\` (\`--id <site id>\` in CI), then deploy again`,
+      `carrying ${listed(names)} needs a linked site (netlify's env commands read .netlify/state.json, not NETLIFY_SITE_ID): run \`${commandLine(cli, ["link"])}\` (\`--id <site id>\` in CI), then deploy again`,
     );
   }
-  if (/['\r\n]/.test(carried.value)) stop(`${TOPIC_SECRETS_VARIABLE} holds a quote or a line break: it is not apply's`);
-  console.error(`deploy:netlify: carrying ${describeTopicSecrets(carried)} ${CARRIED_TO}`);
+  const odd = carried.find((variable) => /['\r\n]/.test(variable.value));
+  if (odd !== undefined) stop(`${odd.name} holds a quote or a line break: it is not apply's`);
+  console.error(`deploy:netlify: carrying ${describeCarried(carried, CARRIED_TO)}`);
   const dir = mkdtempSync(join(tmpdir(), "deploy-netlify-"));
-  const file = join(dir, "topic-secrets.env");
+  const file = join(dir, "secrets.env");
   try {
     // Single quotes: dotenv takes what is between them as it is.
-    writeFileSync(file, `${TOPIC_SECRETS_VARIABLE}='${carried.value}'\n`, { mode: 0o600 });
+    const lines = carried.map((variable) => `${variable.name}='${variable.value}'\n`).join("");
+    writeFileSync(file, lines, { mode: 0o600 });
     const steps: { args: string[]; done: RegExp; leaves: string }[] = [
       {
         args: ["env:import", file],
         done: /Imported environment variables/,
-        leaves: "the site's variable as it was, or none",
+        leaves: "the site's variables as they were, or some of them imported as plain variables of every scope",
       },
-      {
-        args: ["env:set", TOPIC_SECRETS_VARIABLE, "--secret", "--scope", "functions", "--force"],
-        done: new RegExp(`Set environment variable ${TOPIC_SECRETS_VARIABLE}\\b`),
-        leaves: "it on the site as a plain variable of every scope",
-      },
-      {
-        args: ["env:unset", TOPIC_SECRETS_VARIABLE, "--context", ...OTHER_CONTEXTS, "--force"],
-        done: new RegExp(`Unset environment variable ${TOPIC_SECRETS_VARIABLE}\\b`),
-        leaves: "it on the site as a Functions secret of every deploy context",
-      },
+      ...names.map((name, index) => ({
+        args: ["env:set", name, "--secret", "--scope", "functions", "--force"],
+        done: new RegExp(`Set environment variable ${name}\\b`),
+        leaves: areOn(names.slice(index), "a plain variable of every scope", "plain variables of every scope"),
+      })),
+      ...names.map((name, index) => ({
+        args: ["env:unset", name, "--context", ...OTHER_CONTEXTS, "--force"],
+        done: new RegExp(`Unset environment variable ${name}\\b`),
+        leaves: areOn(
+          names.slice(index),
+          "a Functions secret of every deploy context",
+          "Functions secrets of every deploy context",
+        ),
+      })),
     ];
+    const removeIt =
+      names.length === 1
+        ? `\`${commandLine(cli, ["env:unset", names[0] ?? "", "--force"])}\``
+        : `\`${commandLine(cli, ["env:unset", "<name>", "--force"])}\` for each`;
     for (const { args, done, leaves } of steps) {
       console.error(`> ${commandLine(cli, args)}`);
       const result = await capture(cli, args);
       if (result.code === 0 && done.test(withoutColours(result.stdout))) continue;
       stop(
-        `${commandLine(cli, args.slice(0, 1))} failed (${withoutSecrets(lastLine(result), carried)}), which leaves ${leaves}: nothing was deployed; deploy again, or remove it with \`${commandLine(cli, ["env:unset", TOPIC_SECRETS_VARIABLE, "--force"])}\``,
+        `${commandLine(cli, args.slice(0, 1))} failed (${withoutSecrets(lastLine(result), carried)}), which leaves ${leaves}: nothing was deployed; deploy again, or remove ${names.length === 1 ? "it" : "them"} with ${removeIt}`,
       );
     }
   } finally {
@@ -198,19 +232,20 @@ await main("deploy:netlify", async (options) => {
   const deploy = ["deploy", "--prod", ...options.passThrough];
   const pin = requireRuntimePin(runtimePin());
   const envFile = readEnvFile("deploy:netlify", options.envFile);
-  const carried = topicSecretsHere();
-  checkEnvironmentSize(LAMBDA_ENVIRONMENT);
-  const nextSteps = async (origin: string | undefined, webhooks: WebhookStage) =>
+  const kinds = await implementedKinds();
+  const carried = carriedVariables(kinds);
+  checkEnvironmentSize(NETLIFY_ENVIRONMENT, kinds);
+  const nextSteps = (origin: string | undefined, stage: CommerceLayerStage) =>
     printNextSteps({
       script: "deploy:netlify",
       platform: "netlify",
-      kinds: await implementedKinds(),
+      kinds,
       origin,
-      placeholder: "https://<site>.netlify.app",
+      placeholder: PLACEHOLDER,
       findOrigin: `the deploy prints it as "Production URL"; later, \`${commandLine(cli, ["status"])}\` (Project URL)`,
       secretsLiveIn: "the Netlify site's variables (Functions scope)",
       dryRun: options.dryRun,
-      webhooks,
+      stage,
       envFile,
     });
   if (options.dryRun) {
@@ -221,17 +256,31 @@ await main("deploy:netlify", async (options) => {
     console.log(
       `deploy:netlify: dry run done: .netlify/functions holds the packages; the deploy would run: ${commandLine(cli, deploy)}`,
     );
-    sayPlannedHandOver("deploy:netlify", carried, CARRIED_TO, envFile);
+    sayPlannedHandOver({
+      script: "deploy:netlify",
+      carried,
+      kinds,
+      carriesTo: CARRIED_TO,
+      envFile,
+      external: externalTarget("netlify", kinds, undefined, PLACEHOLDER),
+      heldBy: "the Netlify site's Functions variables",
+    });
     return nextSteps(undefined, plannedStage(carried));
   }
   await checkLogin(cli);
-  if (!options.skipSecretCheck) await checkSecrets(cli, carried, envFile);
-  if (carried !== undefined) await carryTopicSecrets(cli, carried);
+  if (!options.skipSecretCheck) await checkSecrets(cli, kinds, carried, envFile);
+  if (carried.length > 0) await carrySecrets(cli, carried);
   console.error(`deploy:netlify: deploying with ${cli.origin}`);
   sayWhenLocalNodeIsOlder("deploy:netlify", pin);
   // Builds first (netlify.toml's `npm run build:deploy`), uploads only if that build passes. Its stdout is read for the
   // site's URL: a non-terminal stdout makes netlify print it as one plain line.
   const deployed = await runWatchedOrStop(cli, deploy, { stdout: true, stderr: false });
-  const webhooks = await enableAfterDeploy("deploy:netlify", carried, envFile);
-  return nextSteps(deployedSiteUrl(deployed.stdout), webhooks);
+  const origin = deployedSiteUrl(deployed.stdout);
+  const stage = await enableAfterDeploy(
+    "deploy:netlify",
+    carried,
+    envFile,
+    externalTarget("netlify", kinds, origin, PLACEHOLDER),
+  );
+  return nextSteps(origin, stage);
 });

@@ -1,13 +1,14 @@
-// What every deploy script (and its --dry-run) ends with: the URLs to set in Commerce Layer and the next command. The
+// What every deploy script (and its --dry-run) ends with: the URLs Commerce Layer calls and the next command. The
 // webhook's URL, and one per external kind functions/external.ts implements, each named by the Commerce Layer
 // attribute it goes in. After a real deploy the host is the one the platform CLI printed; in a dry run (or when the
-// CLI printed none) it is a placeholder, followed by where to find the real one. The webhook's next command hands
-// over to `npm run commercelayer`: `apply --url` with the webhook's URL before any secret is here, `enable` when the
-// secrets are deployed but the webhooks are not switched on yet, `status --url` once they are.
+// CLI printed none) it is a placeholder, followed by where to find the real one. The next command hands over to `npm
+// run commercelayer`: `apply --url` with the webhook's URL before the webhook's secrets are here, `enable` when the
+// secrets are deployed but not switched on yet, `status --url` once they are; with external kinds, `enable` and
+// `status` take `--external-url`, where the kinds are deployed (externalTarget).
 import { EXTERNAL_KINDS, type ExternalKind } from "../../shared/external/kinds.ts";
-import { deployedExternalPath, type ExternalPlatformName } from "../build/external-deploy.ts";
+import { DEPLOYED_EXTERNAL_BASES, deployedExternalPath, type ExternalPlatformName } from "../build/external-deploy.ts";
 import { VERCEL_ROUTE } from "../build/vercel-output.ts";
-import { commerceLayerCommand, type EnvFile, type WebhookStage } from "./webhook-secrets.ts";
+import { type CommerceLayerStage, commerceLayerCommand, type EnvFile, type ExternalTarget } from "./webhook-secrets.ts";
 
 /**
  * Where each deployment serves the webhook below its host: .vercel/output's function (vercel-output.ts), serverless.yml's
@@ -40,6 +41,21 @@ export function commerceLayerUrls(
   ];
 }
 
+/**
+ * Where the deployment below `origin` serves the external kinds, without the kind (each kind's path is this prefix
+ * followed by `/<kind>`: deployedExternalPath), for `enable --external-url`; undefined when no kind is implemented.
+ * `origin` undefined: the host is `placeholder`, which no command may be run with.
+ */
+export function externalTarget(
+  platform: ExternalPlatformName,
+  kinds: readonly ExternalKind[],
+  origin: string | undefined,
+  placeholder: string,
+): ExternalTarget | undefined {
+  if (kinds.length === 0) return undefined;
+  return { prefix: `${origin ?? placeholder}${DEPLOYED_EXTERNAL_BASES[platform]}`, deployed: origin !== undefined };
+}
+
 export interface NextSteps {
   /** `deploy:vercel`: every line starts with it. */
   readonly script: string;
@@ -51,40 +67,46 @@ export interface NextSteps {
   readonly placeholder: string;
   /** Where the real host is found, printed after a placeholder: `the deploy prints it as "Production URL"; ...`. */
   readonly findOrigin: string;
-  /** Where the external resources' secrets live on this platform: `the Netlify site's variables (Functions scope)`. */
+  /** Where a deploy carries the external resources' secrets: `the Netlify site's variables (Functions scope)`. */
   readonly secretsLiveIn: string;
   /** True in a dry run: nothing is deployed yet. */
   readonly dryRun: boolean;
-  /** Where the webhooks stand with Commerce Layer after this deploy (or after the deploy a dry run stands for). */
-  readonly webhooks: WebhookStage;
+  /** Where Commerce Layer's side stands after this deploy (or after the deploy a dry run stands for). */
+  readonly stage: CommerceLayerStage;
   /** The env file the deploy read, named in the commands printed when it is not the project's .env. */
   readonly envFile: EnvFile;
 }
 
-/** The webhook's next command (or commands), as the `next:` line gives them. */
-function webhookNext(stage: WebhookStage, callbackUrl: string, envFile: EnvFile): string {
-  const status = `\`${commerceLayerCommand("status", envFile, callbackUrl)}\``;
+/** The next command (or commands), as the `next:` line gives them. */
+function nextCommands(
+  stage: CommerceLayerStage,
+  callbackUrl: string,
+  envFile: EnvFile,
+  external: ExternalTarget | undefined,
+): string {
+  const status = `\`${commerceLayerCommand("status", envFile, callbackUrl, external?.prefix)}\``;
   switch (stage) {
     case "apply":
       return `\`${commerceLayerCommand("apply", envFile, callbackUrl)}\` (it creates the webhooks, disabled, and writes their secrets to ${envFile.shown}), then deploy again: the deploy carries the secrets and runs enable`;
     case "enable":
-      return `\`${commerceLayerCommand("enable", envFile)}\`, then ${status}`;
+      return `\`${commerceLayerCommand("enable", envFile, undefined, external?.prefix)}\`, then ${status}`;
     case "status":
       return status;
   }
 }
 
-/** The URLs, then the next command and, with external resources, where their URLs and secrets go, on stdout. */
+/** The URLs, then the next command and, with external resources, how their URLs and secrets get set, on stdout. */
 export function printNextSteps(steps: NextSteps): void {
   const say = (line: string) => console.log(`${steps.script}: ${line}`);
   const urls = commerceLayerUrls(steps.platform, steps.origin ?? steps.placeholder, steps.kinds);
   for (const { setting, url } of urls) say(`${setting}: ${url}`);
   if (steps.origin === undefined) say(`${steps.placeholder} is a placeholder: ${steps.findOrigin}`);
   const callbackUrl = urls[0]?.url ?? "";
-  say(`next: ${steps.dryRun ? "deploy, then " : ""}${webhookNext(steps.webhooks, callbackUrl, steps.envFile)}`);
-  if (steps.kinds.length > 0) {
+  const external = externalTarget(steps.platform, steps.kinds, steps.origin, steps.placeholder);
+  say(`next: ${steps.dryRun ? "deploy, then " : ""}${nextCommands(steps.stage, callbackUrl, steps.envFile, external)}`);
+  if (external !== undefined) {
     say(
-      `external resources: in Commerce Layer set each attribute above to its URL; their shared_secrets go in ${steps.secretsLiveIn} (docs/environment.md)`,
+      `external resources: \`${commerceLayerCommand("apply", steps.envFile)}\` writes their shared_secrets to ${steps.envFile.shown} (the resources functions/external-attachments.ts names), a deploy carries them to ${steps.secretsLiveIn}, then \`${commerceLayerCommand("enable", steps.envFile, undefined, external.prefix)}\` sets each attribute above (docs/external-resources.md)`,
     );
   }
 }

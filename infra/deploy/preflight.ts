@@ -37,10 +37,10 @@ export const WEBHOOK_SECRET_VARIABLES = [TOPIC_SECRETS_VARIABLE, SECRET_VARIABLE
 /**
  * The secret variable of each Commerce Layer resource whose kinds functions/external.ts implements
  * (shared/external/kinds.ts). A kind deployed without its secret answers every call 500, so each is checked before
- * anything is built or uploaded.
+ * anything is built or uploaded: the deploy carries it from .env or the shell, or (Vercel, Netlify) the platform holds
+ * it already.
  */
-export async function externalSecretVariables(): Promise<string[]> {
-  const kinds = await implementedKinds();
+export function externalSecretVariables(kinds: readonly ExternalKind[]): string[] {
   return [...new Set(kinds.map((kind) => EXTERNAL_KINDS[kind].secretEnv))];
 }
 

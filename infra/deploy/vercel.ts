@@ -1,9 +1,10 @@
 // `npm run deploy:vercel [-- --dry-run | --skip-secret-check | --env-file FILE] [-- <vercel deploy options>]`: reads
 // .env, checks the Vercel login and the linked project's secrets for Production, builds, carries
-// COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (from .env or the shell) to the project's Production variables, then
-// `vercel deploy --prod` (Vercel runs vercel.json's `npm ci` and `npm run build:deploy` again on its side and deploys
-// the .vercel/output it writes), then `npm run commercelayer -- enable` when it carried the secrets and Commerce Layer's
-// credentials are set.
+// COMMERCELAYER_WEBHOOK_TOPIC_SECRETS and the secret variable of each external kind functions/external.ts implements
+// (each when set in .env or the shell) to the project's Production variables, then `vercel deploy --prod` (Vercel runs
+// vercel.json's `npm ci` and `npm run build:deploy` again on its side and deploys the .vercel/output it writes), then
+// `npm run commercelayer -- enable --external-url https://<host>/api/external` when it carried a secret and Commerce
+// Layer's credentials are set.
 // `--dry-run` runs that same build here, offline, with `vercel build --prod`, and prints the deploy command. It skips
 // vercel.json's `npm ci`: this checkout's node_modules (which run this script) are used as they are, and an `npm ci`
 // here would delete them first (test/emulators/vercel runs `vercel build` with the `npm ci`, on a copy).
@@ -11,8 +12,9 @@
 // and the next command.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import type { ExternalKind } from "../../shared/external/kinds.ts";
 import { VERCEL_NODE_RUNTIME } from "../build/vercel-output.ts";
-import { printNextSteps } from "./next-steps.ts";
+import { externalTarget, printNextSteps } from "./next-steps.ts";
 import {
   type PinnedRuntime,
   RECOMMENDED_RUNTIME,
@@ -32,23 +34,24 @@ import {
   runOrStop,
   runWatchedOrStop,
   stop,
-  TOPIC_SECRETS_VARIABLE,
   WEBHOOK_SECRET_VARIABLES,
   withoutColours,
 } from "./preflight.ts";
 import {
+  type CarriedVariable,
+  type CommerceLayerStage,
+  carriedVariables,
+  carriesWebhookSecrets,
   checkEnvironmentSize,
-  describeTopicSecrets,
+  commerceLayerCommand,
+  describeCarried,
   type EnvFile,
   enableAfterDeploy,
   plannedStage,
   readEnvFile,
   sayNoWebhookSecret,
   sayPlannedHandOver,
-  type TopicSecretsHere,
-  topicSecretsHere,
   VERCEL_ENVIRONMENT,
-  type WebhookStage,
   withoutSecrets,
 } from "./webhook-secrets.ts";
 
@@ -79,11 +82,15 @@ interface ProjectLink {
   readonly settings?: unknown;
 }
 
+/** Stands for the production domain when vercel printed none (and in a dry run). */
+const PLACEHOLDER = "https://<production-domain>";
+
 async function dryRun(
   cli: ResolvedCli,
   deploy: readonly string[],
   pin: PinnedRuntime,
-  carried: TopicSecretsHere | undefined,
+  kinds: readonly ExternalKind[],
+  carried: readonly CarriedVariable[],
   envFile: EnvFile,
 ): Promise<void> {
   const link = readJsonFile(PROJECT_LINK) as ProjectLink | undefined;
@@ -121,8 +128,16 @@ async function dryRun(
   console.log(
     `deploy:vercel: dry run done: .vercel/output is built; the deploy would run: ${commandLine(cli, deploy)}`,
   );
-  sayPlannedHandOver("deploy:vercel", carried, CARRIED_TO, envFile);
-  await printVercelNextSteps(undefined, undefined, true, plannedStage(carried), envFile);
+  sayPlannedHandOver({
+    script: "deploy:vercel",
+    carried,
+    kinds,
+    carriesTo: CARRIED_TO,
+    envFile,
+    external: externalTarget("vercel", kinds, undefined, PLACEHOLDER),
+    heldBy: "the Vercel project's Production variables",
+  });
+  printVercelNextSteps(kinds, undefined, undefined, true, plannedStage(carried), envFile);
 }
 
 /**
@@ -141,26 +156,27 @@ function deployedUrls(printed: { stdout: string; stderr: string }): { alias?: st
  * The production domain is the URL for Commerce Layer: a deployment's own URL is behind Vercel Authentication by
  * default (Standard Protection), which Commerce Layer cannot pass.
  */
-async function printVercelNextSteps(
+function printVercelNextSteps(
+  kinds: readonly ExternalKind[],
   alias: string | undefined,
   deployment: string | undefined,
   dryRun: boolean,
-  webhooks: WebhookStage,
+  stage: CommerceLayerStage,
   envFile: EnvFile,
 ) {
   printNextSteps({
     script: "deploy:vercel",
     platform: "vercel",
-    kinds: await implementedKinds(),
+    kinds,
     origin: alias,
-    placeholder: "https://<production-domain>",
+    placeholder: PLACEHOLDER,
     findOrigin:
       deployment === undefined
         ? `the deploy prints it as "Aliased" (<project>.vercel.app or yours); also under the project's Settings → Domains`
         : `the project's domain (Settings → Domains): ${deployment} is this deployment's own URL, behind Vercel Authentication by default`,
     secretsLiveIn: "the Vercel project's Production variables",
     dryRun,
-    webhooks,
+    stage,
     envFile,
   });
 }
@@ -179,11 +195,16 @@ async function checkLogin(cli: ResolvedCli): Promise<void> {
 
 /**
  * The secrets are variables of the Vercel project: read its list (names only are used) for Production. Each external
- * kind's secret must be there. The webhook needs one of its two variables there, unless this deploy carries the secrets
- * bound to topics; with neither, the deploy goes on (the first one comes before `apply`) and says so.
+ * kind's secret must be there, unless this deploy carries it. The webhook needs one of its two variables there, unless
+ * this deploy carries the secrets bound to topics; with neither, the deploy goes on (the first one comes before
+ * `apply`) and says so.
  */
-async function checkSecrets(cli: ResolvedCli, carried: TopicSecretsHere | undefined, envFile: EnvFile): Promise<void> {
-  const variables = await externalSecretVariables();
+async function checkSecrets(
+  cli: ResolvedCli,
+  kinds: readonly ExternalKind[],
+  carried: readonly CarriedVariable[],
+  envFile: EnvFile,
+): Promise<void> {
   const addIt = (variable: string) => `\`${commandLine(cli, ["env", "add", variable, "production"])}\``;
   const link = readJsonFile(PROJECT_LINK) as ProjectLink | undefined;
   if (link?.projectId === undefined && !process.env.VERCEL_PROJECT_ID) {
@@ -203,32 +224,42 @@ async function checkSecrets(cli: ResolvedCli, carried: TopicSecretsHere | undefi
       `could not list the Vercel project's environment variables (vercel env ls: ${lastLine(listed)}); pass --skip-secret-check to deploy without this check`,
     );
   }
-  const missing = variables.find((variable) => !keys.includes(variable));
+  const missing = externalSecretVariables(kinds).find(
+    (variable) => !keys.includes(variable) && !carried.some((one) => one.name === variable),
+  );
   if (missing !== undefined) {
-    stop(`${missing} is not set for Production in the linked Vercel project: run ${addIt(missing)}, then deploy again`);
+    stop(
+      `${missing} is not in ${envFile.shown} or this shell to carry, nor set for Production in the linked Vercel project: run \`${commerceLayerCommand("apply", envFile)}\` (it reads the attached resources' secrets into ${envFile.shown}), or ${addIt(missing)}, then deploy again`,
+    );
   }
-  if (carried === undefined && !WEBHOOK_SECRET_VARIABLES.some((variable) => keys.includes(variable))) {
+  if (!carriesWebhookSecrets(carried) && !WEBHOOK_SECRET_VARIABLES.some((variable) => keys.includes(variable))) {
     sayNoWebhookSecret("deploy:vercel", "is among the Vercel project's Production variables", envFile.shown);
   }
 }
 
-/** Where a deploy puts COMMERCELAYER_WEBHOOK_TOPIC_SECRETS, as the lines say it. */
-const CARRIED_TO = "to the Vercel project's Production variables (a Secret)";
+/** Where a deploy puts the variables it carries, as the lines say it. */
+const CARRIED_TO = {
+  webhook: "to the Vercel project's Production variables (each a Secret)",
+  external: "to the Vercel project's Production variables (each a Secret)",
+} as const;
 
 /**
- * Sets COMMERCELAYER_WEBHOOK_TOPIC_SECRETS for Production, overwriting the one there (`--force`), as a Secret: readable
- * by no one after saving, and outside the deployment's files (Vercel gives it to the functions it runs). The value goes
- * on the CLI's stdin, never in its arguments. Every deploy sets it: a Secret cannot be read back to tell it unchanged.
+ * Sets each carried variable for Production, overwriting the one there (`--force`), as a Secret: readable by no one
+ * after saving, and outside the deployment's files (Vercel gives it to the functions it runs). One `vercel env add` per
+ * variable, its value on the CLI's stdin, never in its arguments. Every deploy sets them: a Secret cannot be read back
+ * to tell it unchanged.
  */
-async function carryTopicSecrets(cli: ResolvedCli, carried: TopicSecretsHere): Promise<void> {
-  const args = ["env", "add", TOPIC_SECRETS_VARIABLE, "production", "--sensitive", "--force", "--yes"];
-  console.error(`deploy:vercel: carrying ${describeTopicSecrets(carried)} ${CARRIED_TO}`);
-  console.error(`> ${commandLine(cli, args)} (the value on stdin)`);
-  const added = await capture(cli, args, 60_000, carried.value);
-  if (added.code !== 0) {
-    stop(
-      `could not set ${TOPIC_SECRETS_VARIABLE} in the Vercel project (vercel env add: ${withoutSecrets(lastLine(added), carried)}): nothing was deployed`,
-    );
+async function carrySecrets(cli: ResolvedCli, carried: readonly CarriedVariable[]): Promise<void> {
+  console.error(`deploy:vercel: carrying ${describeCarried(carried, CARRIED_TO)}`);
+  for (const variable of carried) {
+    const args = ["env", "add", variable.name, "production", "--sensitive", "--force", "--yes"];
+    console.error(`> ${commandLine(cli, args)} (the value on stdin)`);
+    const added = await capture(cli, args, 60_000, variable.value);
+    if (added.code !== 0) {
+      stop(
+        `could not set ${variable.name} in the Vercel project (vercel env add: ${withoutSecrets(lastLine(added), carried)}): nothing was deployed`,
+      );
+    }
   }
 }
 
@@ -242,18 +273,20 @@ await main("deploy:vercel", async (options) => {
     );
   }
   const envFile = readEnvFile("deploy:vercel", options.envFile);
-  const carried = topicSecretsHere();
-  checkEnvironmentSize(VERCEL_ENVIRONMENT);
-  if (options.dryRun) return dryRun(cli, deploy, pin, carried, envFile);
+  const kinds = await implementedKinds();
+  const carried = carriedVariables(kinds);
+  checkEnvironmentSize(VERCEL_ENVIRONMENT, kinds);
+  if (options.dryRun) return dryRun(cli, deploy, pin, kinds, carried, envFile);
   await checkLogin(cli);
-  if (!options.skipSecretCheck) await checkSecrets(cli, carried, envFile);
+  if (!options.skipSecretCheck) await checkSecrets(cli, kinds, carried, envFile);
   sayWhenLocalNodeIsOlder("deploy:vercel", pin);
   await build();
-  if (carried !== undefined) await carryTopicSecrets(cli, carried);
+  if (carried.length > 0) await carrySecrets(cli, carried);
   console.error(`deploy:vercel: deploying with ${cli.origin}`);
   // Both streams are read afterwards: the production domain is on stderr, the deployment's own URL on stdout.
   const deployed = await runWatchedOrStop(cli, deploy, { stdout: true, stderr: true });
   const { alias, deployment } = deployedUrls(deployed);
-  const webhooks = await enableAfterDeploy("deploy:vercel", carried, envFile);
-  await printVercelNextSteps(alias, deployment, false, webhooks, envFile);
+  const external = externalTarget("vercel", kinds, alias, PLACEHOLDER);
+  const stage = await enableAfterDeploy("deploy:vercel", carried, envFile, external);
+  printVercelNextSteps(kinds, alias, deployment, false, stage, envFile);
 });

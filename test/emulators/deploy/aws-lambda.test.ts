@@ -4,8 +4,9 @@
 // a fresh copy offline, and serverless.yml itself refuses to package without the bundles, saying to run `npm run build`.
 // From the external secrets test on, the copy's functions/external.ts re-exports test/fixtures/external-some-handlers.ts
 // (two kinds), so the dry run packages an external function too. The script reads the copy's .env: the secrets bound to
-// topics there reach both webhook functions' environment, and after a deploy it runs `enable` (a stand-in here) when
-// the integration's credentials are there too. The script refuses a serverless.yml without a Node 22+ runtime; the dry
+// topics there reach both webhook functions' environment, the two kinds' secrets the external function's (each counted
+// against its own function's 4 KB), and after a deploy it runs `enable --external-url <HttpApiUrl>/external` (a
+// stand-in here) when the integration's credentials are there too. The script refuses a serverless.yml without a Node 22+ runtime; the dry
 // run's CloudFormation template names that runtime for every function, whatever Node.js ran it. A dry run and a deploy
 // end with the URLs for Commerce Layer and the next command; no secret is ever printed.
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,6 +22,8 @@ import {
   createWorkspace,
   deployEnv,
   EMULATOR_CLIS,
+  EXTERNAL_CARRIED,
+  EXTERNAL_SECRETS,
   emulatorManifestVersion,
   endingLines,
   expectLocalNodeLine,
@@ -30,6 +33,7 @@ import {
   replayEnv,
   runCommand,
   runScript,
+  SOME_EXTERNAL_HANDLERS,
   splitUrlLines,
   stubCommerceLayerCommand,
   TOPIC_SECRETS_VALUE,
@@ -41,10 +45,6 @@ import {
 const RECEIVING = "dist/aws-lambda/commercelayer-webhook.mjs";
 const WORKER = "dist/aws-lambda/commercelayer-webhook-worker.mjs";
 const EXTERNAL = "dist/aws-lambda/commercelayer-external.mjs";
-/** The copy's functions/external.ts: two kinds, of two resources (COMMERCELAYER_TAX_CALCULATOR_SECRET, _MARKET_). */
-const SOME_EXTERNAL_HANDLERS = `// Written by test/emulators/deploy/aws-lambda.test.ts: two external kinds.
-export { externalHandlers } from "../test/fixtures/external-some-handlers.ts";
-`;
 /** Keys in AWS's documented example format, never valid anywhere. */
 const EXAMPLE_KEYS = {
   AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
@@ -53,11 +53,17 @@ const EXAMPLE_KEYS = {
 
 const RUNTIME_LINE = "  runtime: nodejs22.x\n";
 const PLACEHOLDER = "https://<api-id>.execute-api.<region>.amazonaws.com";
-/** The last line, with the two external kinds of the copy. */
-const EXTERNAL_LINE =
-  "deploy:aws: external resources: in Commerce Layer set each attribute above to its URL; their shared_secrets go in the shell you deploy from or .env (docs/environment.md)";
+/** The last line, with the two external kinds of the copy deployed below `prefix`; `envFile`: the --env-file given. */
+function externalLine(prefix: string, envFile?: string): string {
+  const option = envFile === undefined ? "" : ` --env-file ${envFile}`;
+  return `deploy:aws: external resources: \`npm run commercelayer -- apply${option}\` writes their shared_secrets to ${envFile ?? ".env"} (the resources functions/external-attachments.ts names), a deploy carries them to the environment of commercelayer-external (serverless.yml), then \`npm run commercelayer -- enable --external-url ${prefix}${option}\` sets each attribute above (docs/external-resources.md)`;
+}
 /** What the planned hand-over says of the copy's .env (made up secrets, two webhooks). */
 const CARRIED = `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (2 secrets, ${Buffer.byteLength(TOPIC_SECRETS_VALUE)} bytes)`;
+const WEBHOOK_FUNCTIONS =
+  "into the environment of commercelayer-webhook and commercelayer-webhook-worker (serverless.yml)";
+/** The two kinds' secrets, into the external function's environment. */
+const EXTERNAL_CARRIED_TO = `${EXTERNAL_CARRIED.COMMERCELAYER_TAX_CALCULATOR_SECRET} and ${EXTERNAL_CARRIED.COMMERCELAYER_MARKET_SECRET} into the environment of commercelayer-external (serverless.yml)`;
 
 let workspace: Workspace;
 
@@ -99,7 +105,7 @@ describe("npm run deploy:aws", () => {
       // The copy implements every external kind; the payment gateway's comes first. No webhook secret is no stop: the
       // first deploy comes before `apply`.
       expect(ownLines(result, "deploy:aws")).toEqual([
-        "deploy:aws: COMMERCELAYER_PAYMENT_GATEWAY_SECRET is not set in .env or this shell: serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)",
+        "deploy:aws: COMMERCELAYER_PAYMENT_GATEWAY_SECRET is not set in .env or this shell: `npm run commercelayer -- apply` writes it there (from the resource functions/external-attachments.ts names), and serverless.yml deploys the functions with the value it has here (see docs/deploy-aws-lambda.md)",
       ]);
       expect(workspace.calls()).toEqual([]);
     }
@@ -121,6 +127,47 @@ describe("npm run deploy:aws", () => {
         `deploy:aws: COMMERCELAYER_WEBHOOK_TOPIC_SECRETS take ${bytes} bytes, over the 3584 left for them in a function's environment (AWS Lambda allows 4096 bytes for all its variables; 512 are kept for the others): handle fewer topics (name them instead of "*" or "resource.*"), or, for a "*" handler, configure its webhooks by hand with their secrets in COMMERCELAYER_WEBHOOK_SECRET (no topic names: about 45 bytes a webhook)`,
       ]);
       expect(result.stdout + result.stderr).not.toContain("A".repeat(44));
+      expect(workspace.calls()).toEqual([]);
+      expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
+    } finally {
+      writeEnvFile(workspace, undefined);
+    }
+  });
+
+  it("the kinds' secrets count in the external function's environment, not the webhook functions': each its own 4 KB", async () => {
+    // 45 webhooks fit in the webhook functions' environment; with fourteen markets' secrets beside them they would
+    // not, but those go to commercelayer-external only. The copy implements every kind (prices reads the market's).
+    const webhooks = Array.from({ length: 45 }, (_, index) => `orders.topic_${index}=${"A".repeat(44)}==`).join(",");
+    const markets = (count: number) =>
+      Array.from({ length: count }, (_, index) => `market-${index}-${"B".repeat(44)}`).join(",");
+    const webhookBytes = "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS".length + webhooks.length;
+    const marketBytes = "COMMERCELAYER_MARKET_SECRET".length + markets(14).length;
+    expect(webhookBytes).toBeLessThan(3584);
+    expect(marketBytes).toBeLessThan(3584);
+    expect(webhookBytes + marketBytes).toBeGreaterThan(3584);
+    try {
+      writeEnvFile(workspace, {
+        COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: webhooks,
+        COMMERCELAYER_MARKET_SECRET: markets(14),
+      });
+      workspace.resetCalls();
+      const fits = await runScript(workspace, "deploy:aws", [], deployEnv(workspace), 30_000);
+      expect(fits.code, fits.stderr).toBe(1);
+      // Past the size check: it stops at the next one.
+      expect(ownLines(fits, "deploy:aws")).toEqual([
+        "deploy:aws: read .env (the shell's own variables win)",
+        expect.stringMatching(/^deploy:aws: no AWS credentials found \(/),
+      ]);
+      // 70 markets do not fit in the external function's own environment.
+      const many = markets(70);
+      writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: webhooks, COMMERCELAYER_MARKET_SECRET: many });
+      const over = await runScript(workspace, "deploy:aws", [], deployEnv(workspace, EXAMPLE_KEYS), 30_000);
+      expect(over.code, over.stderr).toBe(1);
+      expect(ownLines(over, "deploy:aws")).toEqual([
+        "deploy:aws: read .env (the shell's own variables win)",
+        `deploy:aws: COMMERCELAYER_MARKET_SECRET take ${"COMMERCELAYER_MARKET_SECRET".length + many.length} bytes, over the 3584 left for them in the environment of commercelayer-external (AWS Lambda allows 4096 bytes for all its variables; 512 are kept for the others): attach fewer resources to a kind in functions/external-attachments.ts (each adds its shared_secret to its kind's variable)`,
+      ]);
+      expect(over.stdout + over.stderr).not.toContain("B".repeat(44));
       expect(workspace.calls()).toEqual([]);
       expect(existsSync(join(workspace.repo, "dist"))).toBe(false);
     } finally {
@@ -187,8 +234,9 @@ describe("npm run deploy:aws", () => {
   }, 90_000);
 
   it("--dry-run on a fresh copy: builds, packages the three bundles offline for nodejs22.x, then the URLs", async () => {
-    // apply has run: the secrets bound to topics are in .env, the integration's credentials in neither .env nor shell.
-    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE });
+    // apply has run: the secrets bound to topics and the two kinds' are in .env, the integration's credentials in
+    // neither .env nor shell.
+    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE, ...EXTERNAL_SECRETS });
     workspace.resetCalls();
     const result = await runScript(
       workspace,
@@ -245,13 +293,20 @@ describe("npm run deploy:aws", () => {
       expect(variables(id).COMMERCELAYER_WEBHOOK_TOPIC_SECRETS, id).toBe(TOPIC_SECRETS_VALUE);
       expect(variables(id).COMMERCELAYER_WEBHOOK_SECRET, id).toBe("");
     }
-    expect(variables("CommercelayerDashexternalLambdaFunction")).not.toHaveProperty(
-      "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS",
-    );
+    // The two kinds' secrets from .env reach the external function (beside every function's body limit), and not the
+    // webhook functions.
+    expect(variables("CommercelayerDashexternalLambdaFunction")).toEqual({
+      ...EXTERNAL_SECRETS,
+      COMMERCELAYER_WEBHOOK_MAX_BODY_BYTES: "",
+    });
+    for (const id of ["CommercelayerDashwebhookLambdaFunction", "CommercelayerDashwebhookDashworkerLambdaFunction"]) {
+      for (const name of Object.keys(EXTERNAL_SECRETS)) expect(variables(id), id).not.toHaveProperty(name);
+    }
     expect(ownLines(result, "deploy:aws")).toContain("deploy:aws: read .env (the shell's own variables win)");
     expect(ownLines(result, "deploy:aws")).toContain(
-      `deploy:aws: a deploy would carry ${CARRIED} into the environment of commercelayer-webhook and commercelayer-webhook-worker (serverless.yml), deploy, and not run enable (no COMMERCELAYER_CLIENT_ID and COMMERCELAYER_CLIENT_SECRET in .env or this shell)`,
+      `deploy:aws: a deploy would carry ${CARRIED} ${WEBHOOK_FUNCTIONS}, and ${EXTERNAL_CARRIED_TO}, deploy, and not run enable (no COMMERCELAYER_CLIENT_ID and COMMERCELAYER_CLIENT_SECRET in .env or this shell)`,
     );
+    expect(result.stdout).not.toContain("it would stop first");
 
     // It ends with a URL for each route of the HTTP API (the webhook's first), then where the host is.
     const { urls, rest } = splitUrlLines(endingLines(result, "deploy:aws"), "deploy:aws");
@@ -263,8 +318,8 @@ describe("npm run deploy:aws", () => {
     expect(urls.map(([, url]) => `POST ${url.replace(PLACEHOLDER, "")}`).sort()).toEqual(routes.sort());
     expect(rest).toEqual([
       `deploy:aws: ${PLACEHOLDER} is a placeholder: the deploy prints it under "endpoints"; later, \`${workspace.cli} info --verbose --stage ci\` (HttpApiUrl)`,
-      `deploy:aws: next: deploy, then \`npm run commercelayer -- enable\`, then \`npm run commercelayer -- status --url ${PLACEHOLDER}/webhooks/commercelayer\``,
-      EXTERNAL_LINE,
+      `deploy:aws: next: deploy, then \`npm run commercelayer -- enable --external-url ${PLACEHOLDER}/external\`, then \`npm run commercelayer -- status --url ${PLACEHOLDER}/webhooks/commercelayer --external-url ${PLACEHOLDER}/external\``,
+      externalLine(`${PLACEHOLDER}/external`),
     ]);
   }, 300_000);
 
@@ -298,22 +353,28 @@ describe("npm run deploy:aws", () => {
     const stderr =
       "\nDeploying commercelayer-webhooks to stage prod (eu-west-1)\n\n✔ Service deployed to stack commercelayer-webhooks-prod (112s)\n";
     workspace.resetCalls();
+    // The two kinds' secrets are in the shell (apply wrote them; the shell works as .env does).
     const env = deployEnv(workspace, {
       ...EXAMPLE_KEYS,
-      COMMERCELAYER_TAX_CALCULATOR_SECRET: "tax",
-      COMMERCELAYER_MARKET_SECRET: "market",
+      ...EXTERNAL_SECRETS,
       ...replayEnv(workspace, { command: "deploy", stdout, stderr, code: 0 }),
     });
     const callbackUrl = `${api}/webhooks/commercelayer`;
-    // The first deploy: no webhook secret anywhere yet (apply needs the URL this deploy prints). It deploys, says so,
-    // and ends with the apply command.
+    const externalUrl = `${api}/external`;
+    // The first deploy: no webhook secret anywhere yet (apply needs the URL this deploy prints). It deploys the kinds'
+    // secrets, says the webhook has none, does not run enable (no credentials), and ends with the apply command.
     const runs = stubCommerceLayerCommand(workspace, 0);
     const first = await runScript(workspace, "deploy:aws", ["--stage", "prod"], env, 120_000);
     expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
     expect(workspace.calls()).toEqual([["deploy", "--stage", "prod"]]);
     expectLocalNodeLine(first, "deploy:aws", "nodejs22.x", "serverless.yml");
-    expect(ownLines(first, "deploy:aws")).toContain(
-      "deploy:aws: no webhook secret yet (neither COMMERCELAYER_WEBHOOK_TOPIC_SECRETS nor COMMERCELAYER_WEBHOOK_SECRET is in .env or this shell): this deployment answers every delivery 500 no_secret_configured until apply's secrets are deployed",
+    expectNoSecretIn(`${first.stdout}\n${first.stderr}`, "the deploy's output");
+    expect(ownLines(first, "deploy:aws")).toEqual(
+      expect.arrayContaining([
+        "deploy:aws: no webhook secret yet (neither COMMERCELAYER_WEBHOOK_TOPIC_SECRETS nor COMMERCELAYER_WEBHOOK_SECRET is in .env or this shell): this deployment answers every delivery 500 no_secret_configured until apply's secrets are deployed",
+        `deploy:aws: deploying ${EXTERNAL_CARRIED_TO}`,
+        `deploy:aws: enable not run: no COMMERCELAYER_CLIENT_ID and COMMERCELAYER_CLIENT_SECRET in .env or this shell; run \`npm run commercelayer -- enable --external-url ${externalUrl}\` where they are`,
+      ]),
     );
     const { urls, rest } = splitUrlLines(endingLines(first, "deploy:aws"), "deploy:aws");
     expect(urls).toEqual([
@@ -323,7 +384,7 @@ describe("npm run deploy:aws", () => {
     ]);
     expect(rest).toEqual([
       `deploy:aws: next: \`npm run commercelayer -- apply --url ${callbackUrl}\` (it creates the webhooks, disabled, and writes their secrets to .env), then deploy again: the deploy carries the secrets and runs enable`,
-      EXTERNAL_LINE,
+      externalLine(externalUrl),
     ]);
     expect(runs()).toEqual([]);
 
@@ -338,14 +399,23 @@ describe("npm run deploy:aws", () => {
     expect(ownLines(second, "deploy:aws")).toEqual(
       expect.arrayContaining([
         "deploy:aws: read .env (the shell's own variables win)",
-        `deploy:aws: deploying ${CARRIED} into the environment of commercelayer-webhook and commercelayer-webhook-worker (serverless.yml)`,
+        `deploy:aws: deploying ${CARRIED} ${WEBHOOK_FUNCTIONS}, and ${EXTERNAL_CARRIED_TO}`,
       ]),
     );
-    expect(runs()).toEqual([{ args: ["enable"], credentials: true, topicSecrets: true }]);
+    // enable switches the webhooks on and points the attached resources at this deployment's external prefix, with
+    // every secret it checks in its environment.
+    expect(runs()).toEqual([
+      {
+        args: ["enable", "--external-url", externalUrl],
+        credentials: true,
+        topicSecrets: true,
+        externalSecrets: Object.keys(EXTERNAL_SECRETS),
+      },
+    ]);
     expect(second.stdout).toContain("2 enabled, 0 were already.");
     expect(splitUrlLines(endingLines(second, "deploy:aws"), "deploy:aws").rest).toEqual([
-      `deploy:aws: next: \`npm run commercelayer -- status --url ${callbackUrl}\``,
-      EXTERNAL_LINE,
+      `deploy:aws: next: \`npm run commercelayer -- status --url ${callbackUrl} --external-url ${externalUrl}\``,
+      externalLine(externalUrl),
     ]);
   }, 240_000);
 
@@ -353,18 +423,18 @@ describe("npm run deploy:aws", () => {
     const stdout = "\nendpoint: POST - https://k3x9q2abcd.execute-api.eu-west-1.amazonaws.com/webhooks/commercelayer\n";
     const env = deployEnv(workspace, {
       ...EXAMPLE_KEYS,
-      COMMERCELAYER_TAX_CALCULATOR_SECRET: "tax",
-      COMMERCELAYER_MARKET_SECRET: "market",
+      ...EXTERNAL_SECRETS,
       ...replayEnv(workspace, { command: "deploy", stdout, stderr: "", code: 0 }),
     });
+    const externalUrl = "https://k3x9q2abcd.execute-api.eu-west-1.amazonaws.com/external";
     // A file of its own, named by --env-file: handed on to enable and to the commands printed.
     const envFile = join(workspace.temp, "deploy.env");
     writeFileSync(
       envFile,
       `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS=${TOPIC_SECRETS_VALUE}\nCOMMERCELAYER_CLIENT_ID=${COMMERCELAYER_CREDENTIALS.COMMERCELAYER_CLIENT_ID}\nCOMMERCELAYER_CLIENT_SECRET=${COMMERCELAYER_CREDENTIALS.COMMERCELAYER_CLIENT_SECRET}\n`,
     );
-    const enable = `npm run commercelayer -- enable --env-file ${envFile}`;
-    const next = `deploy:aws: next: \`${enable}\`, then \`npm run commercelayer -- status --url https://k3x9q2abcd.execute-api.eu-west-1.amazonaws.com/webhooks/commercelayer --env-file ${envFile}\``;
+    const enable = `npm run commercelayer -- enable --external-url ${externalUrl} --env-file ${envFile}`;
+    const next = `deploy:aws: next: \`${enable}\`, then \`npm run commercelayer -- status --url https://k3x9q2abcd.execute-api.eu-west-1.amazonaws.com/webhooks/commercelayer --external-url ${externalUrl} --env-file ${envFile}\``;
     for (const [exitCode, said] of [
       [1, `deploy:aws: deployed, but enable failed (exit code 1): run \`${enable}\` once the cause above is fixed`],
       [
@@ -380,9 +450,19 @@ describe("npm run deploy:aws", () => {
       expect(runs()).toEqual(
         exitCode === undefined
           ? []
-          : [{ args: ["enable", "--env-file", envFile], credentials: true, topicSecrets: true }],
+          : [
+              {
+                args: ["enable", "--external-url", externalUrl, "--env-file", envFile],
+                credentials: true,
+                topicSecrets: true,
+                externalSecrets: Object.keys(EXTERNAL_SECRETS),
+              },
+            ],
       );
-      expect(splitUrlLines(endingLines(result, "deploy:aws"), "deploy:aws").rest).toEqual([next, EXTERNAL_LINE]);
+      expect(splitUrlLines(endingLines(result, "deploy:aws"), "deploy:aws").rest).toEqual([
+        next,
+        externalLine(externalUrl, envFile),
+      ]);
       expectNoSecretIn(`${result.stdout}\n${result.stderr}`, "the deploy's output");
     }
   }, 240_000);

@@ -25,6 +25,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { expect } from "vitest";
 import { MINIMUM_NODE_MAJOR } from "../../../infra/deploy/node-runtime.ts";
+import { EXTERNAL_KINDS } from "../../../shared/external/kinds.ts";
 import { copyRepository, ROOT } from "../repository-copy.ts";
 
 /** The emulator packages' CLIs (`npm run emulators:install`), at the versions infra/deploy pins. */
@@ -282,6 +283,26 @@ export const TOPIC_SECRETS = {
 export const TOPIC_SECRETS_VALUE = Object.entries(TOPIC_SECRETS)
   .map(([topic, secret]) => `${topic}=${secret}`)
   .join(",");
+/**
+ * The copy's functions/external.ts when a test wants two kinds of two resources (the tax calculator's and the
+ * market's): test/fixtures/external-some-handlers.ts. Otherwise the copy implements every kind (copyRepository).
+ */
+export const SOME_EXTERNAL_HANDLERS = `// Written by test/emulators/deploy: two external kinds.
+export { externalHandlers } from "../test/fixtures/external-some-handlers.ts";
+`;
+/**
+ * The secrets of those two kinds' resources as `npm run commercelayer -- apply` writes them to .env (two markets:
+ * comma-separated), made up for these tests, valid nowhere.
+ */
+export const EXTERNAL_SECRETS = {
+  COMMERCELAYER_TAX_CALCULATOR_SECRET: "dGF4LWNhbGN1bGF0b3Itc2VjcmV0LXRlc3Q",
+  COMMERCELAYER_MARKET_SECRET: "bWFya2V0LWV1LXNlY3JldC10ZXN0,bWFya2V0LXVzLXNlY3JldC10ZXN0",
+};
+/** What the lines say of each of EXTERNAL_SECRETS when carried: its name, how many secrets, its bytes. */
+export const EXTERNAL_CARRIED = {
+  COMMERCELAYER_TAX_CALCULATOR_SECRET: `COMMERCELAYER_TAX_CALCULATOR_SECRET (1 secret, ${EXTERNAL_SECRETS.COMMERCELAYER_TAX_CALCULATOR_SECRET.length} bytes)`,
+  COMMERCELAYER_MARKET_SECRET: `COMMERCELAYER_MARKET_SECRET (2 secrets, ${EXTERNAL_SECRETS.COMMERCELAYER_MARKET_SECRET.length} bytes)`,
+};
 /** The integration's credentials `npm run commercelayer` reads, made up. */
 export const COMMERCELAYER_CREDENTIALS = {
   COMMERCELAYER_CLIENT_ID: "client-id-for-the-deploy-tests",
@@ -306,7 +327,12 @@ export interface CommerceLayerRun {
   readonly credentials: boolean;
   /** Whether the secrets bound to topics were in its environment. */
   readonly topicSecrets: boolean;
+  /** The external kinds' secret variables set in its environment (what enable checks before pointing a resource). */
+  readonly externalSecrets: string[];
 }
+
+/** Every external kind's secret variable, once each. */
+const EXTERNAL_VARIABLES = [...new Set(Object.values(EXTERNAL_KINDS).map((kind) => kind.secretEnv))];
 
 /**
  * Replaces the copy's infra/commercelayer/main.ts with a stand-in that notes how it was run and exits with `exitCode`
@@ -328,6 +354,7 @@ appendFileSync(${JSON.stringify(log)}, \`\${JSON.stringify({
   args: process.argv.slice(2),
   credentials: set("COMMERCELAYER_CLIENT_ID") && set("COMMERCELAYER_CLIENT_SECRET"),
   topicSecrets: set("COMMERCELAYER_WEBHOOK_TOPIC_SECRETS"),
+  externalSecrets: ${JSON.stringify(EXTERNAL_VARIABLES)}.filter(set),
 })}\\n\`);
 console.log(${exitCode === 0 ? '"2 enabled, 0 were already."' : '"commercelayer: the stand-in fails, as asked"'});
 process.exitCode = ${exitCode};
@@ -341,11 +368,15 @@ process.exitCode = ${exitCode};
       .map((line) => JSON.parse(line) as CommerceLayerRun);
 }
 
-/** Neither the topic secrets' value nor any one of its secrets, nor the client secret, is in `text`. */
+/**
+ * Neither the topic secrets' value nor any one of its secrets, nor the external kinds' (each value, and each secret in
+ * it), nor the client secret, is in `text`.
+ */
 export function expectNoSecretIn(text: string, where: string): void {
   for (const secret of [
     TOPIC_SECRETS_VALUE,
     ...Object.values(TOPIC_SECRETS),
+    ...Object.values(EXTERNAL_SECRETS).flatMap((value) => [value, ...value.split(",")]),
     COMMERCELAYER_CREDENTIALS.COMMERCELAYER_CLIENT_SECRET,
   ])
     expect(text.includes(secret), `${where} holds a secret`).toBe(false);

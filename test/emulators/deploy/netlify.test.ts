@@ -1,19 +1,20 @@
 // `npm run deploy:netlify` through the real script and netlify-cli (test/emulators/netlify): it stops before building
 // when the login or the site link is missing, when netlify.toml does not pin the functions to Node 22 or later, or when
-// the webhook's secrets would not fit in a function's 4 KB environment; `--dry-run` runs `netlify build --offline` on a
-// fresh copy, which packages every function for the pinned runtime whatever Node.js runs it; both a dry run and a deploy
-// end with the URLs to set in Commerce Layer and the next command. A deploy reads the copy's .env: the secrets bound to
-// topics there go to the site through the real `env:import` (from a file only its owner can read, deleted after),
-// `env:set --secret --scope functions` and `env:unset --context`, against a local stand-in of Netlify's environment
-// variables API, and `enable` (a stand-in here) runs after the deploy when the integration's credentials are there
-// too. No secret is ever printed or put in a command line.
+// the secrets would not fit in a function's 4 KB environment (every Functions variable goes to every function: the
+// webhook's and the external kinds' count together); `--dry-run` runs `netlify build --offline` on a fresh copy, which
+// packages every function for the pinned runtime whatever Node.js runs it; both a dry run and a deploy end with the URLs
+// to set in Commerce Layer and the next command. A deploy reads the copy's .env: the secrets bound to topics there, and
+// the secret of each external kind implemented, go to the site through the real `env:import` (one file for them all,
+// only its owner can read it, deleted after), then `env:set --secret --scope functions` and `env:unset --context` for
+// each, against a local stand-in of Netlify's environment variables API; a kind's secret carried so needs not be on the
+// site. Then `enable --external-url https://<site>.netlify.app/external` (a stand-in here) runs after the deploy when the
+// integration's credentials are there too. No secret is ever printed or put in a command line.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NETLIFY_CLI } from "../../../infra/deploy/platform-cli.ts";
-import { EXTERNAL_KINDS } from "../../../shared/external/kinds.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { ROOT } from "../repository-copy.ts";
 import {
@@ -21,6 +22,8 @@ import {
   createWorkspace,
   deployEnv,
   EMULATOR_CLIS,
+  EXTERNAL_CARRIED,
+  EXTERNAL_SECRETS,
   emulatorManifestVersion,
   endingLines,
   expectLocalNodeLine,
@@ -29,6 +32,7 @@ import {
   ownLines,
   replayEnv,
   runScript,
+  SOME_EXTERNAL_HANDLERS,
   splitUrlLines,
   stubCommerceLayerCommand,
   TOPIC_SECRETS_VALUE,
@@ -38,11 +42,11 @@ import {
 
 const NETLIFY_CLI_DIST = join(ROOT, "test/emulators/netlify/node_modules/netlify-cli/dist");
 const PIN_LINE = '  AWS_LAMBDA_JS_RUNTIME = "nodejs22.x"\n';
-/** The last line, with external kinds. */
-const EXTERNAL_LINE =
-  "deploy:netlify: external resources: in Commerce Layer set each attribute above to its URL; their shared_secrets go in the Netlify site's variables (Functions scope) (docs/environment.md)";
+/** The last line, with external kinds deployed below `prefix`. */
+const externalLine = (prefix: string) =>
+  `deploy:netlify: external resources: \`npm run commercelayer -- apply\` writes their shared_secrets to .env (the resources functions/external-attachments.ts names), a deploy carries them to the Netlify site's variables (Functions scope), then \`npm run commercelayer -- enable --external-url ${prefix}\` sets each attribute above (docs/external-resources.md)`;
 const CARRIED = `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (2 secrets, ${Buffer.byteLength(TOPIC_SECRETS_VALUE)} bytes)`;
-const CARRIED_TO = "to the Netlify site's variables (a secret, Functions scope, Production only)";
+const CARRIED_TO = "to the Netlify site's variables (each a secret, Functions scope, Production only)";
 /** The next command after a deploy that carried no secrets bound to topics. */
 const APPLY_LINE =
   "deploy:netlify: next: `npm run commercelayer -- apply --url https://cl-webhooks.netlify.app/webhooks/commercelayer` (it creates the webhooks, disabled, and writes their secrets to .env), then deploy again: the deploy carries the secrets and runs enable";
@@ -72,13 +76,18 @@ interface SiteVariable {
  * The endpoints of Netlify's API that netlify-cli's site resolution and its env commands call (getSite,
  * listAccountsForUser, getEnvVars, createEnvVars, updateEnvVar, deleteEnvVar, deleteEnvVarValue), for the site
  * `site_1` of the account `team`, holding `variables`. The CLI is sent here by NETLIFY_API_URL. `unknown` lists the
- * requests it made that this stand-in does not answer.
+ * requests it made that this stand-in does not answer; `created`, the keys each createEnvVars call (env:import) sent.
  */
-function startFakeNetlifyApi(
-  variables: SiteVariable[],
-): Promise<{ server: Server; url: string; unknown: string[]; variables: Map<string, SiteVariable> }> {
+function startFakeNetlifyApi(variables: SiteVariable[]): Promise<{
+  server: Server;
+  url: string;
+  unknown: string[];
+  variables: Map<string, SiteVariable>;
+  created: string[][];
+}> {
   const held = new Map(variables.map((variable) => [variable.key, variable]));
   const unknown: string[] = [];
+  const created: string[][] = [];
   let ids = 100;
   const withIds = (values: { context: string; value: string }[]) =>
     values.map((value) => ({ id: `v${ids++}`, ...value }));
@@ -109,9 +118,10 @@ function startFakeNetlifyApi(
       // The team's shared variables (asked without a site): none.
       if (request.method === "GET") return send(200, searchParams.has("site_id") ? [...held.values()] : []);
       if (request.method === "POST") {
-        const created = JSON.parse(body) as SiteVariable[];
-        for (const variable of created) held.set(variable.key, { ...variable, values: withIds(variable.values) });
-        return send(201, created);
+        const sent = JSON.parse(body) as SiteVariable[];
+        created.push(sent.map((variable) => variable.key));
+        for (const variable of sent) held.set(variable.key, { ...variable, values: withIds(variable.values) });
+        return send(201, sent);
       }
     }
     if (variableMatch) {
@@ -139,7 +149,7 @@ function startFakeNetlifyApi(
   return new Promise((resolve) => {
     server.listen(0, "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}`, unknown, variables: held });
+      resolve({ server, url: `http://127.0.0.1:${port}`, unknown, variables: held, created });
     });
   });
 }
@@ -224,6 +234,32 @@ describe("npm run deploy:netlify", () => {
       ]);
       expect(result.stdout + result.stderr).not.toContain("A".repeat(44));
       expect(workspace.calls()).toEqual([]);
+
+      // 45 webhooks fit alone; with fourteen markets' secrets they do not: a site's Functions variables go to every
+      // function, so the webhook's and the kinds' share one environment (the copy implements every kind).
+      const webhooks = many.split(",").slice(0, 45).join(",");
+      expect("COMMERCELAYER_WEBHOOK_TOPIC_SECRETS".length + webhooks.length).toBeLessThan(3584);
+      const markets = Array.from({ length: 14 }, (_, index) => `market-${index}-${"B".repeat(44)}`).join(",");
+      writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: webhooks, COMMERCELAYER_MARKET_SECRET: markets });
+      const shared = await runScript(
+        workspace,
+        "deploy:netlify",
+        [],
+        deployEnv(workspace, { NETLIFY_AUTH_TOKEN: "t" }),
+        30_000,
+      );
+      expect(shared.code, shared.stderr).toBe(1);
+      const sharedBytes =
+        "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS".length +
+        webhooks.length +
+        "COMMERCELAYER_MARKET_SECRET".length +
+        markets.length;
+      expect(ownLines(shared, "deploy:netlify")).toEqual([
+        "deploy:netlify: read .env (the shell's own variables win)",
+        `deploy:netlify: COMMERCELAYER_WEBHOOK_TOPIC_SECRETS and COMMERCELAYER_MARKET_SECRET take ${sharedBytes} bytes, over the 3584 left for them in a function's environment (AWS Lambda allows 4096 bytes for all its variables; 512 are kept for the others): handle fewer topics (name them instead of "*" or "resource.*"), or, for a "*" handler, configure its webhooks by hand with their secrets in COMMERCELAYER_WEBHOOK_SECRET (no topic names: about 45 bytes a webhook); or attach fewer resources to a kind in functions/external-attachments.ts (each adds its shared_secret to its kind's variable)`,
+      ]);
+      expect(shared.stdout + shared.stderr).not.toContain("B".repeat(44));
+      expect(workspace.calls()).toEqual([]);
     } finally {
       writeEnvFile(workspace, undefined);
     }
@@ -240,7 +276,7 @@ describe("npm run deploy:netlify", () => {
     expect(ownLines(result, "deploy:netlify")).toEqual(
       expect.arrayContaining([
         "deploy:netlify: read .env (the shell's own variables win)",
-        `deploy:netlify: a deploy would carry ${CARRIED} ${CARRIED_TO}, deploy, and not run enable (no COMMERCELAYER_CLIENT_ID and COMMERCELAYER_CLIENT_SECRET in .env or this shell)`,
+        `deploy:netlify: a deploy would carry ${CARRIED} ${CARRIED_TO}, deploy, and not run enable (no COMMERCELAYER_CLIENT_ID and COMMERCELAYER_CLIENT_SECRET in .env or this shell) (COMMERCELAYER_PAYMENT_GATEWAY_SECRET, COMMERCELAYER_TAX_CALCULATOR_SECRET, COMMERCELAYER_MARKET_SECRET, COMMERCELAYER_SHIPPING_METHOD_SECRET and COMMERCELAYER_PROMOTION_SECRET: not here, so the Netlify site's Functions variables must hold them already)`,
       ]),
     );
     expect(workspace.calls()).toEqual([["build", "--offline", "--context", "production"]]);
@@ -273,8 +309,8 @@ describe("npm run deploy:netlify", () => {
     expect(urls.map(([, url]) => url.replace("https://<site>.netlify.app", "")).sort()).toEqual(routes.sort());
     expect(rest).toEqual([
       `deploy:netlify: https://<site>.netlify.app is a placeholder: the deploy prints it as "Production URL"; later, \`${workspace.cli} status\` (Project URL)`,
-      "deploy:netlify: next: deploy, then `npm run commercelayer -- enable`, then `npm run commercelayer -- status --url https://<site>.netlify.app/webhooks/commercelayer`",
-      EXTERNAL_LINE,
+      "deploy:netlify: next: deploy, then `npm run commercelayer -- enable --external-url https://<site>.netlify.app/external`, then `npm run commercelayer -- status --url https://<site>.netlify.app/webhooks/commercelayer --external-url https://<site>.netlify.app/external`",
+      externalLine("https://<site>.netlify.app/external"),
     ]);
   }, 300_000);
 
@@ -314,7 +350,7 @@ describe("npm run deploy:netlify", () => {
     expect(urls[0]).toEqual(["webhooks.callback_url", "https://cl-webhooks.netlify.app/webhooks/commercelayer"]);
     expect(urls).toHaveLength(11);
     for (const [, url] of urls) expect(url).toMatch(/^https:\/\/cl-webhooks\.netlify\.app\/(webhooks|external)\//);
-    expect(rest).toEqual([APPLY_LINE, EXTERNAL_LINE]);
+    expect(rest).toEqual([APPLY_LINE, externalLine("https://cl-webhooks.netlify.app/external")]);
 
     // As the template ships, functions/external.ts implements no kind: the webhook's URL alone.
     const external = join(workspace.repo, "functions/external.ts");
@@ -331,7 +367,7 @@ describe("npm run deploy:netlify", () => {
       writeFileSync(external, every);
     }
   });
-  it("with apply's secrets in .env: sets them on the site as a Functions secret for Production, never in a command line, then deploys and runs enable", async () => {
+  it("with apply's secrets in .env: sets each on the site as a Functions secret for Production, never in a command line, then deploys and runs enable --external-url", async () => {
     // netlify's env commands read these two places of its source: what they print when done.
     const envJs = ["env-import", "env-set", "env-unset"]
       .map((name) => readFileSync(join(NETLIFY_CLI_DIST, `commands/env/${name}.js`), "utf8"))
@@ -343,17 +379,26 @@ describe("npm run deploy:netlify", () => {
     );
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the CLI's source, as written.
     expect(envJs).toContain("log(`Unset environment variable ${chalk.yellow(key)} in the");
-    // The site holds every external kind's secret (the copy implements them all), for Functions in Production.
-    const external = [...new Set(Object.values(EXTERNAL_KINDS).map((kind) => kind.secretEnv))].map((key, index) => ({
-      key,
+    // Two kinds (the tax calculator's and the market's): the site holds the tax calculator's secret, set by hand; .env
+    // holds the market's, which apply wrote, and the secrets bound to topics.
+    const external = join(workspace.repo, "functions/external.ts");
+    const every = readFileSync(external, "utf8");
+    writeFileSync(external, SOME_EXTERNAL_HANDLERS);
+    const byHand = {
+      key: "COMMERCELAYER_TAX_CALCULATOR_SECRET",
       scopes: ["functions"],
       is_secret: true,
-      values: [{ id: `x${index}`, context: "production", value: `${key.toLowerCase()}-value` }],
-    }));
-    const api = await startFakeNetlifyApi(external);
+      values: [{ id: "x0", context: "production", value: "tax-calculator-secret-set-by-hand" }],
+    };
+    const api = await startFakeNetlifyApi([byHand]);
     mkdirSync(join(workspace.repo, ".netlify"), { recursive: true });
     writeFileSync(join(workspace.repo, ".netlify/state.json"), JSON.stringify({ siteId: "site_1" }));
-    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE, ...COMMERCELAYER_CREDENTIALS });
+    const market = EXTERNAL_SECRETS.COMMERCELAYER_MARKET_SECRET;
+    writeEnvFile(workspace, {
+      COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE,
+      COMMERCELAYER_MARKET_SECRET: market,
+      ...COMMERCELAYER_CREDENTIALS,
+    });
     const runs = stubCommerceLayerCommand(workspace, 0);
     try {
       workspace.resetCalls();
@@ -372,48 +417,59 @@ describe("npm run deploy:netlify", () => {
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
       const calls = workspace.calls();
       const [imported] = workspace.fileArguments();
+      const others = ["--context", "deploy-preview", "branch-deploy", "dev", "dev-server", "--force"];
       expect(calls).toEqual([
         ["env:list", "--json", "--context", "production", "--scope", "functions", "--site", "site_1"],
         ["env:import", imported?.path],
         ["env:set", "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS", "--secret", "--scope", "functions", "--force"],
-        [
-          "env:unset",
-          "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS",
-          "--context",
-          "deploy-preview",
-          "branch-deploy",
-          "dev",
-          "dev-server",
-          "--force",
-        ],
+        ["env:set", "COMMERCELAYER_MARKET_SECRET", "--secret", "--scope", "functions", "--force"],
+        ["env:unset", "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS", ...others],
+        ["env:unset", "COMMERCELAYER_MARKET_SECRET", ...others],
         ["deploy", "--prod"],
       ]);
-      // The value went through a file only its owner could read, gone once the deploy is done; never an argument.
+      // The values went through one file only its owner could read, gone once the deploy is done; never an argument.
+      expect(api.created).toEqual([["COMMERCELAYER_WEBHOOK_TOPIC_SECRETS", "COMMERCELAYER_MARKET_SECRET"]]);
       expect(imported?.mode).toBe(0o600);
       expect(existsSync(imported?.path ?? "")).toBe(false);
       expectNoSecretIn(JSON.stringify(calls), "the CLI's command lines");
       expectNoSecretIn(`${result.stdout}\n${result.stderr}`, "the deploy's output");
-      // What the site holds: a secret, for Functions only, in Production only, with the exact value.
-      const carried = api.variables.get("COMMERCELAYER_WEBHOOK_TOPIC_SECRETS");
-      expect(carried).toMatchObject({ is_secret: true, scopes: ["functions"] });
-      expect(carried?.values.map(({ context, value }) => ({ context, value }))).toEqual([
-        { context: "production", value: TOPIC_SECRETS_VALUE },
-      ]);
+      // What the site holds: secrets, for Functions only, in Production only, with the exact values; the one set by
+      // hand as it was.
+      for (const [key, value] of [
+        ["COMMERCELAYER_WEBHOOK_TOPIC_SECRETS", TOPIC_SECRETS_VALUE],
+        ["COMMERCELAYER_MARKET_SECRET", market],
+      ] as const) {
+        const carried = api.variables.get(key);
+        expect(carried, key).toMatchObject({ is_secret: true, scopes: ["functions"] });
+        expect(
+          carried?.values.map(({ context, value }) => ({ context, value })),
+          key,
+        ).toEqual([{ context: "production", value }]);
+      }
+      expect(api.variables.get("COMMERCELAYER_TAX_CALCULATOR_SECRET")).toEqual(byHand);
       expect(api.unknown).toEqual([]);
       expect(ownLines(result, "deploy:netlify")).toEqual(
         expect.arrayContaining([
           "deploy:netlify: read .env (the shell's own variables win)",
-          `deploy:netlify: carrying ${CARRIED} ${CARRIED_TO}`,
+          `deploy:netlify: carrying ${CARRIED} and ${EXTERNAL_CARRIED.COMMERCELAYER_MARKET_SECRET} ${CARRIED_TO}`,
         ]),
       );
-      expect(runs()).toEqual([{ args: ["enable"], credentials: true, topicSecrets: true }]);
+      expect(runs()).toEqual([
+        {
+          args: ["enable", "--external-url", "https://cl-webhooks.netlify.app/external"],
+          credentials: true,
+          topicSecrets: true,
+          externalSecrets: ["COMMERCELAYER_MARKET_SECRET"],
+        },
+      ]);
       expect(splitUrlLines(endingLines(result, "deploy:netlify"), "deploy:netlify").rest).toEqual([
-        "deploy:netlify: next: `npm run commercelayer -- status --url https://cl-webhooks.netlify.app/webhooks/commercelayer`",
-        EXTERNAL_LINE,
+        "deploy:netlify: next: `npm run commercelayer -- status --url https://cl-webhooks.netlify.app/webhooks/commercelayer --external-url https://cl-webhooks.netlify.app/external`",
+        externalLine("https://cl-webhooks.netlify.app/external"),
       ]);
     } finally {
       api.server.close();
       writeEnvFile(workspace, undefined);
+      writeFileSync(external, every);
       rmSync(join(workspace.repo, ".netlify/state.json"), { force: true });
     }
   }, 240_000);

@@ -2,17 +2,18 @@
 // when the login, the project link or an external kind's secret on the project is missing, and `--dry-run` builds a
 // fresh copy offline with `vercel build` and a placeholder project link that it removes again; every function's
 // .vc-config.json names a Node 22+ runtime whatever Node.js ran the build. A dry run and a deploy end with the URLs to
-// set in Commerce Layer and the next command. A deploy reads the copy's .env: the secrets bound to topics there are set
-// as a Production Secret of the project through the real `vercel env add` (value on stdin, never in an argument), against
-// a local stand-in of the few Vercel API endpoints it calls, and `enable` (a stand-in here) runs after the deploy when
-// the integration's credentials are there too. No secret is ever printed.
+// set in Commerce Layer and the next command. A deploy reads the copy's .env: the secrets bound to topics there, and the
+// secret of each external kind implemented (test/fixtures/external-some-handlers.ts: two), are set as Production Secrets
+// of the project through the real `vercel env add`, one per variable (value on stdin, never in an argument), against a
+// local stand-in of the few Vercel API endpoints it calls; a kind's secret carried so needs not be on the project. Then
+// `enable --external-url https://<domain>/api/external` (a stand-in here) runs after the deploy when the integration's
+// credentials are there too. No secret is ever printed.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VERCEL_CLI } from "../../../infra/deploy/platform-cli.ts";
-import { EXTERNAL_KINDS } from "../../../shared/external/kinds.ts";
 import { FIXTURE_LINE } from "../../fixtures/handlers.ts";
 import { ROOT } from "../repository-copy.ts";
 import {
@@ -20,6 +21,8 @@ import {
   createWorkspace,
   deployEnv,
   EMULATOR_CLIS,
+  EXTERNAL_CARRIED,
+  EXTERNAL_SECRETS,
   emulatorManifestVersion,
   endingLines,
   expectLocalNodeLine,
@@ -28,6 +31,7 @@ import {
   ownLines,
   replayEnv,
   runScript,
+  SOME_EXTERNAL_HANDLERS,
   sourcesOf,
   splitUrlLines,
   stubCommerceLayerCommand,
@@ -38,11 +42,11 @@ import {
 
 const FUNCTION_DIR = ".vercel/output/functions/api/webhooks/commercelayer.func";
 const LINK = ".vercel/project.json";
-const EXTERNAL_LINE =
-  "deploy:vercel: external resources: in Commerce Layer set each attribute above to its URL; their shared_secrets go in the Vercel project's Production variables (docs/environment.md)";
-/** The secret variable of every external kind: the copy's functions/external.ts implements them all. */
-const EXTERNAL_SECRETS = [...new Set(Object.values(EXTERNAL_KINDS).map((kind) => kind.secretEnv))];
+/** The last line, with external kinds deployed below `prefix`. */
+const externalLine = (prefix: string) =>
+  `deploy:vercel: external resources: \`npm run commercelayer -- apply\` writes their shared_secrets to .env (the resources functions/external-attachments.ts names), a deploy carries them to the Vercel project's Production variables, then \`npm run commercelayer -- enable --external-url ${prefix}\` sets each attribute above (docs/external-resources.md)`;
 const CARRIED = `COMMERCELAYER_WEBHOOK_TOPIC_SECRETS (2 secrets, ${Buffer.byteLength(TOPIC_SECRETS_VALUE)} bytes)`;
+const CARRIED_TO = "to the Vercel project's Production variables (each a Secret)";
 
 /** Where the pinned vercel CLI's sources print the deployment's URL (stdout) and the production domain (stderr). */
 const VERCEL_PRINTS_URLS = [
@@ -180,7 +184,7 @@ describe("npm run deploy:vercel", () => {
       const result = await runScript(workspace, "deploy:vercel", [], env, 60_000);
       expect(result.code, result.stderr).toBe(1);
       expect(ownLines(result, "deploy:vercel")).toEqual([
-        `deploy:vercel: ${missing} is not set for Production in the linked Vercel project: run \`${workspace.cli} env add ${missing} production\`, then deploy again`,
+        `deploy:vercel: ${missing} is not in .env or this shell to carry, nor set for Production in the linked Vercel project: run \`npm run commercelayer -- apply\` (it reads the attached resources' secrets into .env), or \`${workspace.cli} env add ${missing} production\`, then deploy again`,
       ]);
       expect(workspace.calls()).toEqual([["env", "ls", "production", "--format", "json"]]);
       expect(api.unknown).toEqual([]);
@@ -188,8 +192,13 @@ describe("npm run deploy:vercel", () => {
     }));
 
   it("--dry-run on a fresh copy: `vercel build` offline with a placeholder link, every function on Node 22+, then the URLs", async () => {
-    // apply has run: .env holds the secrets bound to topics and the integration's credentials.
-    writeEnvFile(workspace, { COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE, ...COMMERCELAYER_CREDENTIALS });
+    // apply has run: .env holds the secrets bound to topics, two of the five external resources' secrets (the copy
+    // implements every kind), and the integration's credentials.
+    writeEnvFile(workspace, {
+      COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE,
+      ...EXTERNAL_SECRETS,
+      ...COMMERCELAYER_CREDENTIALS,
+    });
     workspace.resetCalls();
     const result = await runScript(workspace, "deploy:vercel", ["--dry-run"], deployEnv(workspace), 240_000);
     writeEnvFile(workspace, undefined);
@@ -199,7 +208,7 @@ describe("npm run deploy:vercel", () => {
     expect(ownLines(result, "deploy:vercel")).toEqual(
       expect.arrayContaining([
         "deploy:vercel: read .env (the shell's own variables win)",
-        `deploy:vercel: a deploy would carry ${CARRIED} to the Vercel project's Production variables (a Secret), deploy, then run \`npm run commercelayer -- enable\``,
+        `deploy:vercel: a deploy would carry ${CARRIED}, ${EXTERNAL_CARRIED.COMMERCELAYER_TAX_CALCULATOR_SECRET} and ${EXTERNAL_CARRIED.COMMERCELAYER_MARKET_SECRET} ${CARRIED_TO}, deploy, then run \`npm run commercelayer -- enable --external-url https://<production-domain>/api/external\` (COMMERCELAYER_PAYMENT_GATEWAY_SECRET, COMMERCELAYER_SHIPPING_METHOD_SECRET and COMMERCELAYER_PROMOTION_SECRET: not here, so the Vercel project's Production variables must hold them already)`,
       ]),
     );
     expect(workspace.calls()).toEqual([
@@ -231,12 +240,12 @@ describe("npm run deploy:vercel", () => {
     );
     expect(rest).toEqual([
       `deploy:vercel: https://<production-domain> is a placeholder: the deploy prints it as "Aliased" (<project>.vercel.app or yours); also under the project's Settings → Domains`,
-      "deploy:vercel: next: deploy, then `npm run commercelayer -- status --url https://<production-domain>/api/webhooks/commercelayer`",
-      EXTERNAL_LINE,
+      "deploy:vercel: next: deploy, then `npm run commercelayer -- status --url https://<production-domain>/api/webhooks/commercelayer --external-url https://<production-domain>/api/external`",
+      externalLine("https://<production-domain>/api/external"),
     ]);
   }, 300_000);
 
-  it("a deploy ends with the production domain's URLs and the next command; with apply's secrets in .env it sets them on the project through `vercel env add` (stdin), then runs enable", async () => {
+  it("a deploy ends with the production domain's URLs and the next command; with apply's secrets in .env (the kinds' first, then the webhooks' too) it sets each on the project through `vercel env add` (stdin), then runs enable --external-url", async () => {
     // vercel prints the deployment's own URL alone on a non-terminal stdout, and the production domain it aliased on
     // stderr, as an aligned label (formatAlignedLabel: the gutter, the label padded to 16).
     const sources = sourcesOf(join(ROOT, "test/emulators/vercel/node_modules/vercel/dist/chunks"));
@@ -259,73 +268,107 @@ describe("npm run deploy:vercel", () => {
       ...replayEnv(workspace, { command: "deploy", stdout: deployment, stderr, code: 0 }),
     });
     const callbackUrl = "https://cl-webhooks.vercel.app/api/webhooks/commercelayer";
+    const externalUrl = "https://cl-webhooks.vercel.app/api/external";
     const runs = stubCommerceLayerCommand(workspace, 0);
-    // The project holds every external kind's secret, and no webhook secret yet.
-    await withFakeProject(EXTERNAL_SECRETS, async (api) => {
-      // The first deploy: no webhook secret anywhere (apply needs the URL this deploy prints). It deploys, says so, and
-      // ends with the apply command.
-      workspace.resetCalls();
-      const first = await runScript(workspace, "deploy:vercel", [], env, 120_000);
-      expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
-      expect(workspace.calls()).toEqual([
-        ["env", "ls", "production", "--format", "json"],
-        ["deploy", "--prod", "--yes"],
-      ]);
-      expectLocalNodeLine(first, "deploy:vercel", "nodejs22.x", "infra/build/vercel-output.ts");
-      expect(ownLines(first, "deploy:vercel")).toContain(
-        "deploy:vercel: no webhook secret yet (neither COMMERCELAYER_WEBHOOK_TOPIC_SECRETS nor COMMERCELAYER_WEBHOOK_SECRET is among the Vercel project's Production variables, and no COMMERCELAYER_WEBHOOK_TOPIC_SECRETS in .env or this shell to carry): this deployment answers every delivery 500 no_secret_configured until apply's secrets are deployed",
-      );
-      // The deployment's URL went through to the terminal, on a line of its own.
-      expect(first.stdout.split("\n")).toContain(deployment);
-      const { urls, rest } = splitUrlLines(endingLines(first, "deploy:vercel"), "deploy:vercel");
-      expect(urls[0]).toEqual(["webhooks.callback_url", callbackUrl]);
-      expect(urls).toHaveLength(11);
-      for (const [, url] of urls)
-        expect(url).toMatch(/^https:\/\/cl-webhooks\.vercel\.app\/api\/(webhooks|external)\//);
-      expect(rest).toEqual([
-        `deploy:vercel: next: \`npm run commercelayer -- apply --url ${callbackUrl}\` (it creates the webhooks, disabled, and writes their secrets to .env), then deploy again: the deploy carries the secrets and runs enable`,
-        EXTERNAL_LINE,
-      ]);
-      expect(api.added).toEqual([]);
-      expect(runs()).toEqual([]);
+    // Two kinds (the tax calculator's and the market's), whose secrets the project does not hold: .env does.
+    const external = join(workspace.repo, "functions/external.ts");
+    const every = readFileSync(external, "utf8");
+    writeFileSync(external, SOME_EXTERNAL_HANDLERS);
+    try {
+      await withFakeProject(undefined, async (api) => {
+        // The first deploy: `apply` without --url has read the kinds' secrets into .env (the webhooks need the URL this
+        // deploy prints). The kinds' secrets pass the check because the deploy carries them, each through its own
+        // `vercel env add` (value on stdin); the webhook has none yet, which the deploy says. Then enable points the
+        // resources at the deployment, and the next command is apply.
+        writeEnvFile(workspace, { ...EXTERNAL_SECRETS, ...COMMERCELAYER_CREDENTIALS });
+        workspace.resetCalls();
+        const first = await runScript(workspace, "deploy:vercel", [], env, 120_000);
+        expect(first.code, `${first.stdout}\n${first.stderr}`).toBe(0);
+        expect(workspace.calls()).toEqual([
+          ["env", "ls", "production", "--format", "json"],
+          ["env", "add", "COMMERCELAYER_TAX_CALCULATOR_SECRET", "production", "--sensitive", "--force", "--yes"],
+          ["env", "add", "COMMERCELAYER_MARKET_SECRET", "production", "--sensitive", "--force", "--yes"],
+          ["deploy", "--prod", "--yes"],
+        ]);
+        expect(api.added).toEqual(
+          Object.entries(EXTERNAL_SECRETS).map(([key, value]) =>
+            expect.objectContaining({ type: "sensitive", key, value, target: ["production"] }),
+          ),
+        );
+        expectLocalNodeLine(first, "deploy:vercel", "nodejs22.x", "infra/build/vercel-output.ts");
+        expectNoSecretIn(`${first.stdout}\n${first.stderr}`, "the deploy's output");
+        expect(ownLines(first, "deploy:vercel")).toEqual(
+          expect.arrayContaining([
+            "deploy:vercel: no webhook secret yet (neither COMMERCELAYER_WEBHOOK_TOPIC_SECRETS nor COMMERCELAYER_WEBHOOK_SECRET is among the Vercel project's Production variables, and no COMMERCELAYER_WEBHOOK_TOPIC_SECRETS in .env or this shell to carry): this deployment answers every delivery 500 no_secret_configured until apply's secrets are deployed",
+            `deploy:vercel: carrying ${EXTERNAL_CARRIED.COMMERCELAYER_TAX_CALCULATOR_SECRET} and ${EXTERNAL_CARRIED.COMMERCELAYER_MARKET_SECRET} ${CARRIED_TO}`,
+          ]),
+        );
+        expect(runs()).toEqual([
+          {
+            args: ["enable", "--external-url", externalUrl],
+            credentials: true,
+            topicSecrets: false,
+            externalSecrets: Object.keys(EXTERNAL_SECRETS),
+          },
+        ]);
+        // The deployment's URL went through to the terminal, on a line of its own.
+        expect(first.stdout.split("\n")).toContain(deployment);
+        const { urls, rest } = splitUrlLines(endingLines(first, "deploy:vercel"), "deploy:vercel");
+        expect(urls).toEqual([
+          ["webhooks.callback_url", callbackUrl],
+          ["external_tax_calculators.tax_calculator_url", `${externalUrl}/tax-calculator`],
+          ["markets.external_prices_url", `${externalUrl}/prices`],
+        ]);
+        expect(rest).toEqual([
+          `deploy:vercel: next: \`npm run commercelayer -- apply --url ${callbackUrl}\` (it creates the webhooks, disabled, and writes their secrets to .env), then deploy again: the deploy carries the secrets and runs enable`,
+          externalLine(externalUrl),
+        ]);
 
-      // apply has run: .env holds the secrets bound to topics and the integration's credentials. The deploy sets the
-      // variable through the real `vercel env add`, the value on its stdin, then deploys, then runs enable.
-      writeEnvFile(workspace, {
-        COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE,
-        ...COMMERCELAYER_CREDENTIALS,
+        // apply --url has run too: .env holds the secrets bound to topics as well. The deploy sets the three variables,
+        // deploys, runs enable again, and ends with status.
+        writeEnvFile(workspace, {
+          COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE,
+          ...EXTERNAL_SECRETS,
+          ...COMMERCELAYER_CREDENTIALS,
+        });
+        workspace.resetCalls();
+        const second = await runScript(workspace, "deploy:vercel", [], env, 120_000);
+        expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
+        expect(workspace.calls()).toEqual([
+          ["env", "ls", "production", "--format", "json"],
+          ["env", "add", "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS", "production", "--sensitive", "--force", "--yes"],
+          ["env", "add", "COMMERCELAYER_TAX_CALCULATOR_SECRET", "production", "--sensitive", "--force", "--yes"],
+          ["env", "add", "COMMERCELAYER_MARKET_SECRET", "production", "--sensitive", "--force", "--yes"],
+          ["deploy", "--prod", "--yes"],
+        ]);
+        // What reached Vercel: Secrets for Production, overwriting the ones there (upsert), with the exact values.
+        expect(api.added.slice(2)).toEqual(
+          Object.entries({ COMMERCELAYER_WEBHOOK_TOPIC_SECRETS: TOPIC_SECRETS_VALUE, ...EXTERNAL_SECRETS }).map(
+            ([key, value]) => expect.objectContaining({ type: "sensitive", key, value, target: ["production"] }),
+          ),
+        );
+        expect(api.unknown).toEqual([]);
+        expectNoSecretIn(`${second.stdout}\n${second.stderr}`, "the deploy's output");
+        expect(ownLines(second, "deploy:vercel")).toEqual(
+          expect.arrayContaining([
+            "deploy:vercel: read .env (the shell's own variables win)",
+            `deploy:vercel: carrying ${CARRIED}, ${EXTERNAL_CARRIED.COMMERCELAYER_TAX_CALCULATOR_SECRET} and ${EXTERNAL_CARRIED.COMMERCELAYER_MARKET_SECRET} ${CARRIED_TO}`,
+          ]),
+        );
+        expect(runs()[1]).toEqual({
+          args: ["enable", "--external-url", externalUrl],
+          credentials: true,
+          topicSecrets: true,
+          externalSecrets: Object.keys(EXTERNAL_SECRETS),
+        });
+        expect(splitUrlLines(endingLines(second, "deploy:vercel"), "deploy:vercel").rest).toEqual([
+          `deploy:vercel: next: \`npm run commercelayer -- status --url ${callbackUrl} --external-url ${externalUrl}\``,
+          externalLine(externalUrl),
+        ]);
       });
-      workspace.resetCalls();
-      const second = await runScript(workspace, "deploy:vercel", [], env, 120_000);
+    } finally {
       writeEnvFile(workspace, undefined);
-      expect(second.code, `${second.stdout}\n${second.stderr}`).toBe(0);
-      expect(workspace.calls()).toEqual([
-        ["env", "ls", "production", "--format", "json"],
-        ["env", "add", "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS", "production", "--sensitive", "--force", "--yes"],
-        ["deploy", "--prod", "--yes"],
-      ]);
-      // What reached Vercel: a Secret for Production, overwriting the one there (upsert), with the exact value.
-      expect(api.added).toEqual([
-        expect.objectContaining({
-          type: "sensitive",
-          key: "COMMERCELAYER_WEBHOOK_TOPIC_SECRETS",
-          value: TOPIC_SECRETS_VALUE,
-          target: ["production"],
-        }),
-      ]);
-      expect(api.unknown).toEqual([]);
-      expectNoSecretIn(`${second.stdout}\n${second.stderr}`, "the deploy's output");
-      expect(ownLines(second, "deploy:vercel")).toEqual(
-        expect.arrayContaining([
-          "deploy:vercel: read .env (the shell's own variables win)",
-          `deploy:vercel: carrying ${CARRIED} to the Vercel project's Production variables (a Secret)`,
-        ]),
-      );
-      expect(runs()).toEqual([{ args: ["enable"], credentials: true, topicSecrets: true }]);
-      expect(splitUrlLines(endingLines(second, "deploy:vercel"), "deploy:vercel").rest).toEqual([
-        `deploy:vercel: next: \`npm run commercelayer -- status --url ${callbackUrl}\``,
-        EXTERNAL_LINE,
-      ]);
-    });
+      writeFileSync(external, every);
+    }
   }, 240_000);
 });
