@@ -3,8 +3,8 @@
 //   x-edge-test-secrets: process (or no header): `createEdgeWebhookHandler(edgeHandlers)`, no options, so the secret
 //     and the body limit come from process.env, as on Vercel's edge runtime, Deno and Bun (workerd has no process:
 //     there it must fail closed);
-//   x-edge-test-secrets: context: the Cloudflare form, the secret read at each request from the Worker's env by the
-//     secrets option and the body limit given from the same env as maxBodyBytes (one handler per limit);
+//   x-edge-test-secrets: context: the Cloudflare form, the secrets read at each request from the Worker's env by the
+//     secrets and topicSecrets options, and the body limit given from the same env as maxBodyBytes (one handler per limit);
 //   x-edge-test-env: JSON variables laid over the Worker's env, a contract case's own (context form only).
 // So one runtime process serves every row of the contract table. Both headers are removed before the factory runs.
 import {
@@ -25,6 +25,7 @@ function contextHandler(env: WorkerEnv): EdgeWebhookHandler<WorkerEnv> {
   if (handler === undefined) {
     handler = createEdgeWebhookHandler<WorkerEnv>(edgeHandlers, {
       secrets: (_request, context) => context.COMMERCELAYER_WEBHOOK_SECRET,
+      topicSecrets: (_request, context) => context.COMMERCELAYER_WEBHOOK_TOPIC_SECRETS,
       ...(limit === "" ? {} : { maxBodyBytes: Number(limit) }),
     });
     fromContext.set(limit, handler);
