@@ -21,7 +21,6 @@ import {
 } from "./node-runtime.ts";
 import { capture, commandLine, NETLIFY_CLI, type ResolvedCli, resolveCli } from "./platform-cli.ts";
 import {
-  externalSecretVariables,
   implementedKinds,
   lastLine,
   main,
@@ -30,16 +29,14 @@ import {
   runOrStop,
   runWatchedOrStop,
   stop,
-  WEBHOOK_SECRET_VARIABLES,
   withoutColours,
 } from "./preflight.ts";
 import {
   type CarriedVariable,
   type CommerceLayerStage,
   carriedVariables,
-  carriesWebhookSecrets,
   checkEnvironmentSize,
-  commerceLayerCommand,
+  checkHeldSecrets,
   describeCarried,
   type EnvFile,
   enableAfterDeploy,
@@ -47,7 +44,6 @@ import {
   NETLIFY_ENVIRONMENT,
   plannedStage,
   readEnvFile,
-  sayNoWebhookSecret,
   sayPlannedHandOver,
   withoutSecrets,
 } from "./webhook-secrets.ts";
@@ -112,17 +108,18 @@ async function checkSecrets(
       `could not list the Netlify site's environment variables (netlify env:list: ${lastLine(listing)}); pass --skip-secret-check to deploy without this check`,
     );
   }
-  const missing = externalSecretVariables(kinds).find(
-    (variable) => !keys.includes(variable) && !carried.some((one) => one.name === variable),
+  checkHeldSecrets(
+    {
+      script: "deploy:netlify",
+      holds: "set for Functions in Production on the linked Netlify site",
+      holdsWebhook: "is among the Netlify site's Functions variables",
+      setIt: setIt,
+    },
+    keys,
+    kinds,
+    carried,
+    envFile,
   );
-  if (missing !== undefined) {
-    stop(
-      `${missing} is not in ${envFile.shown} or this shell to carry, nor set for Functions in Production on the linked Netlify site: run \`${commerceLayerCommand("apply", envFile)}\` (it reads the attached resources' secrets into ${envFile.shown}), or ${setIt(missing)}, then deploy again`,
-    );
-  }
-  if (!carriesWebhookSecrets(carried) && !WEBHOOK_SECRET_VARIABLES.some((variable) => keys.includes(variable))) {
-    sayNoWebhookSecret("deploy:netlify", "is among the Netlify site's Functions variables", envFile.shown);
-  }
 }
 
 /** Where a deploy puts the variables it carries, as the lines say it. */

@@ -25,7 +25,6 @@ import {
 import { capture, commandLine, type ResolvedCli, resolveCli, VERCEL_CLI } from "./platform-cli.ts";
 import {
   build,
-  externalSecretVariables,
   implementedKinds,
   lastLine,
   main,
@@ -34,22 +33,19 @@ import {
   runOrStop,
   runWatchedOrStop,
   stop,
-  WEBHOOK_SECRET_VARIABLES,
   withoutColours,
 } from "./preflight.ts";
 import {
   type CarriedVariable,
   type CommerceLayerStage,
   carriedVariables,
-  carriesWebhookSecrets,
   checkEnvironmentSize,
-  commerceLayerCommand,
+  checkHeldSecrets,
   describeCarried,
   type EnvFile,
   enableAfterDeploy,
   plannedStage,
   readEnvFile,
-  sayNoWebhookSecret,
   sayPlannedHandOver,
   VERCEL_ENVIRONMENT,
   withoutSecrets,
@@ -224,17 +220,18 @@ async function checkSecrets(
       `could not list the Vercel project's environment variables (vercel env ls: ${lastLine(listed)}); pass --skip-secret-check to deploy without this check`,
     );
   }
-  const missing = externalSecretVariables(kinds).find(
-    (variable) => !keys.includes(variable) && !carried.some((one) => one.name === variable),
+  checkHeldSecrets(
+    {
+      script: "deploy:vercel",
+      holds: "set for Production in the linked Vercel project",
+      holdsWebhook: "is among the Vercel project's Production variables",
+      setIt: addIt,
+    },
+    keys,
+    kinds,
+    carried,
+    envFile,
   );
-  if (missing !== undefined) {
-    stop(
-      `${missing} is not in ${envFile.shown} or this shell to carry, nor set for Production in the linked Vercel project: run \`${commerceLayerCommand("apply", envFile)}\` (it reads the attached resources' secrets into ${envFile.shown}), or ${addIt(missing)}, then deploy again`,
-    );
-  }
-  if (!carriesWebhookSecrets(carried) && !WEBHOOK_SECRET_VARIABLES.some((variable) => keys.includes(variable))) {
-    sayNoWebhookSecret("deploy:vercel", "is among the Vercel project's Production variables", envFile.shown);
-  }
 }
 
 /** Where a deploy puts the variables it carries, as the lines say it. */

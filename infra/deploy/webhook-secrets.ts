@@ -12,7 +12,14 @@ import { parseSecretList } from "../../shared/core/env.ts";
 import { parseTopicSecrets } from "../../shared/core/topic-secrets.ts";
 import type { ExternalKind } from "../../shared/external/kinds.ts";
 import { runStep } from "./platform-cli.ts";
-import { externalSecretVariables, ROOT, SECRET_VARIABLE, stop, TOPIC_SECRETS_VARIABLE } from "./preflight.ts";
+import {
+  externalSecretVariables,
+  ROOT,
+  SECRET_VARIABLE,
+  stop,
+  TOPIC_SECRETS_VARIABLE,
+  WEBHOOK_SECRET_VARIABLES,
+} from "./preflight.ts";
 
 /** The `npm run commercelayer` command's entry: `enable` is run from it after a deploy. */
 const COMMERCELAYER_MAIN = "infra/commercelayer/main.ts";
@@ -300,6 +307,41 @@ export function sayNoWebhookSecret(script: string, where: string, carriedFrom?: 
   console.error(
     `${script}: no webhook secret yet (neither ${TOPIC_SECRETS_VARIABLE} nor ${SECRET_VARIABLE} ${where}${carry}): this deployment answers every delivery 500 no_secret_configured until apply's secrets are deployed`,
   );
+}
+
+/** Where a platform that holds the variables itself keeps them, as the lines say it. */
+export interface HeldOnPlatform {
+  readonly script: string;
+  /** Completes "… is not in .env or this shell to carry, nor …": where the platform would hold a kind's secret. */
+  readonly holds: string;
+  /** Completes "neither variable …": where the platform would hold a webhook secret. */
+  readonly holdsWebhook: string;
+  /** The platform CLI's command that sets a variable by hand. */
+  setIt(variable: string): string;
+}
+
+/**
+ * The secrets check of a platform that holds the variables (Vercel, Netlify), on the names it listed: stops when an
+ * implemented kind's secret is neither carried from here nor held there; says so when no webhook secret is either.
+ */
+export function checkHeldSecrets(
+  platform: HeldOnPlatform,
+  keys: readonly string[],
+  kinds: readonly ExternalKind[],
+  carried: readonly CarriedVariable[],
+  envFile: EnvFile,
+): void {
+  const missing = externalSecretVariables(kinds).find(
+    (variable) => !keys.includes(variable) && !carried.some((one) => one.name === variable),
+  );
+  if (missing !== undefined) {
+    stop(
+      `${missing} is not in ${envFile.shown} or this shell to carry, nor ${platform.holds}: run \`${commerceLayerCommand("apply", envFile)}\` (it reads the attached resources' secrets into ${envFile.shown}), or ${platform.setIt(missing)}, then deploy again`,
+    );
+  }
+  if (!carriesWebhookSecrets(carried) && !WEBHOOK_SECRET_VARIABLES.some((variable) => keys.includes(variable))) {
+    sayNoWebhookSecret(platform.script, platform.holdsWebhook, envFile.shown);
+  }
 }
 
 /**

@@ -6,38 +6,30 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { parseTopicSecrets, TOPIC_SECRETS_ENV } from "../../shared/core/topic-secrets.ts";
 import { CURRENT_TOPICS } from "../../shared/generated/topics.ts";
-import {
-  type CommerceLayerStandIn,
-  startCommerceLayerStandIn,
-  type WebhookSnapshot,
-} from "../support/commercelayer-api/stand-in.ts";
+import type { CommerceLayerStandIn, WebhookSnapshot } from "../support/commercelayer-api/stand-in.ts";
 import {
   fixture,
   inWorkspace,
   NO_EXTERNAL,
-  removeWorkspaces,
   runCommand,
   spawnCommand,
   URL_A,
   URL_B,
+  useStandIn,
   workspace,
 } from "./command.ts";
-import { EXPECTED_WEBHOOKS, RELATIONSHIPS } from "./relationships.ts";
+import { EXPECTED_WEBHOOKS } from "./relationships.ts";
 
 const MARKER = "commercelayer-webhooks-serverless";
 const HANDLERS = fixture("handlers.ts");
 
 let standIn: CommerceLayerStandIn;
 
-beforeAll(async () => {
-  standIn = await startCommerceLayerStandIn({ resourceRelationships: RELATIONSHIPS, tokenRequestsPerMinute: 0 });
-});
-afterAll(async () => {
-  await standIn.close();
-  removeWorkspaces();
+useStandIn((started) => {
+  standIn = started;
 });
 beforeEach(() => standIn.reset());
 

@@ -9,10 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { main } from "../../infra/commercelayer/main.ts";
 import { EXTERNAL_TYPES } from "../support/commercelayer-api/kinds.ts";
-import type { CommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import { type CommerceLayerStandIn, startCommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import { RELATIONSHIPS } from "./relationships.ts";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -43,6 +44,22 @@ const made: string[] = [];
 /** Removes every workspace made so far (a suite's afterAll). */
 export function removeWorkspaces(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * One stand-in for a suite (the relationships the fixtures include, no limit on token requests), handed to `started`
+ * before the first test, closed after the last, with the suite's workspaces removed.
+ */
+export function useStandIn(started: (standIn: CommerceLayerStandIn) => void): void {
+  let standIn: CommerceLayerStandIn | undefined;
+  beforeAll(async () => {
+    standIn = await startCommerceLayerStandIn({ resourceRelationships: RELATIONSHIPS, tokenRequestsPerMinute: 0 });
+    started(standIn);
+  });
+  afterAll(async () => {
+    await standIn?.close();
+    removeWorkspaces();
+  });
 }
 
 /** A folder with an env file (the stand-in's credentials, the token cache, and lines of the user's own). */

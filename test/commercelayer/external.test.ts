@@ -5,22 +5,21 @@
 // webhooks go through the same run. Each suite's handlers file is a fixture with its attachments file beside it.
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { CIRCUIT_BREAKER_FAILURES } from "../../shared/core/commerce-layer.ts";
 import { TOPIC_SECRETS_ENV } from "../../shared/core/topic-secrets.ts";
-import { type CommerceLayerStandIn, startCommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import type { CommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
 import {
   expectOneLine,
   fixture,
   inWorkspace,
-  removeWorkspaces,
   runCommand,
   spawnCommand,
   URL_A,
+  useStandIn,
   type Workspace,
   workspace,
 } from "./command.ts";
-import { RELATIONSHIPS } from "./relationships.ts";
 
 const EXT_A = "https://receiver.example/api/external";
 const EXT_B = "https://elsewhere.example/external";
@@ -30,12 +29,8 @@ const UNATTACHED = fixture("external-unattached.ts");
 
 let standIn: CommerceLayerStandIn;
 
-beforeAll(async () => {
-  standIn = await startCommerceLayerStandIn({ resourceRelationships: RELATIONSHIPS, tokenRequestsPerMinute: 0 });
-});
-afterAll(async () => {
-  await standIn.close();
-  removeWorkspaces();
+useStandIn((started) => {
+  standIn = started;
 });
 
 /** The resources of a merchant: some with URLs of their own already, some the attachments never name. */

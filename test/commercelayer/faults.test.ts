@@ -4,9 +4,9 @@
 // again converges: apply finds what it had already made by its marker.
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseEnv } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { parseTopicSecrets, TOPIC_SECRETS_ENV } from "../../shared/core/topic-secrets.ts";
-import { type CommerceLayerStandIn, startCommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import type { CommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
 import { freePort } from "../support/local-commands.ts";
 import {
   expectOneLine,
@@ -14,26 +14,22 @@ import {
   inWorkspace,
   NO_EXTERNAL,
   type Ran,
-  removeWorkspaces,
   runCommand,
   spawnCommand,
   startCommand,
   URL_A,
+  useStandIn,
   type Workspace,
   workspace,
 } from "./command.ts";
-import { EXPECTED_WEBHOOKS, RELATIONSHIPS } from "./relationships.ts";
+import { EXPECTED_WEBHOOKS } from "./relationships.ts";
 
 const HANDLERS = fixture("handlers.ts");
 
 let standIn: CommerceLayerStandIn;
 
-beforeAll(async () => {
-  standIn = await startCommerceLayerStandIn({ resourceRelationships: RELATIONSHIPS, tokenRequestsPerMinute: 0 });
-});
-afterAll(async () => {
-  await standIn.close();
-  removeWorkspaces();
+useStandIn((started) => {
+  standIn = started;
 });
 beforeEach(() => standIn.reset());
 
