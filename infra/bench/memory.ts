@@ -199,6 +199,19 @@ export async function measureMemory(
   bytes: number,
   root: string = BENCH_ROOT,
 ): Promise<MemoryResult> {
+  // A collection in the window makes the figure a lower bound, so such a run is measured again. V8 sizes the old
+  // generation (where bodies of this size land) from how fast its last collections ran, so on a loaded machine one can
+  // start mid-delivery now and then; a receiver that allocated far more would collect on every attempt, and the last
+  // one is returned with its count for the caller to see.
+  let result = await measureOnce(entry, bytes, root);
+  for (let attempt = 2; result.gcs > 0 && attempt <= MEASURE_ATTEMPTS; attempt++)
+    result = await measureOnce(entry, bytes, root);
+  return result;
+}
+
+const MEASURE_ATTEMPTS = 3;
+
+async function measureOnce(entry: MemoryEntry, bytes: number, root: string): Promise<MemoryResult> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
