@@ -36,17 +36,24 @@ export interface HttpEndpoint {
   refuse(refusal: Refusal): HttpAnswer;
 }
 
+/**
+ * How many signature headers were sent, when not exactly one was read: a duplicated header is refused as such, a
+ * missing one as missing.
+ */
+export const signatureCountOf = (headers: IncomingHeaders, signature: string | undefined): number =>
+  signature === undefined ? readHeaderValues(headers, SIGNATURE_HEADER).length : 1;
+
 /** The signature and topic headers, which may arrive in any case, twice, or not at all. */
 export function callOf(request: HttpRequest): IncomingCall & { readonly topic: string | undefined } {
   const { headers } = request;
   const signature = readSingleHeader(headers, SIGNATURE_HEADER);
   return {
     signature,
-    // Counted only when there is no single one, to tell a duplicated header from a missing one.
-    signatureCount: signature === undefined ? readHeaderValues(headers, SIGNATURE_HEADER).length : 1,
+    signatureCount: signatureCountOf(headers, signature),
     topic: readSingleHeader(headers, TOPIC_HEADER),
     body: request.body,
   };
 }
 
-export const isPost = (request: HttpRequest): boolean => request.method.toUpperCase() === "POST";
+/** Whether a request (the core's, or a platform's own: the adapters read only a POST body) is a POST. */
+export const isPost = (request: { readonly method: string }): boolean => request.method.toUpperCase() === "POST";

@@ -28,8 +28,7 @@ function readEnv(name: string): string | undefined {
 
 /** Splits a comma-separated secret list; whitespace around each secret and empty entries are dropped. */
 export function parseSecretList(value: string | undefined): string[] {
-  if (value === undefined) return [];
-  return value
+  return (value ?? "")
     .split(",")
     .map((secret) => secret.trim())
     .filter(Boolean);
@@ -40,10 +39,9 @@ export function secretsFromEnv(name: string = SECRET_ENV): string[] {
   return parseSecretList(readEnv(name));
 }
 
-let lastTopicSecrets: { readonly raw: string | undefined; readonly parsed: TopicSecrets } = {
-  raw: undefined,
-  parsed: parseTopicSecrets(undefined),
-};
+/** The variable's value last read, and what it parsed to (none, at first: unset). */
+let lastRaw: string | undefined;
+let lastParsed = parseTopicSecrets(undefined);
 
 /**
  * The secrets bound to topics (COMMERCELAYER_WEBHOOK_TOPIC_SECRETS), read now. Parsed again only when the value
@@ -51,14 +49,17 @@ let lastTopicSecrets: { readonly raw: string | undefined; readonly parsed: Topic
  */
 export function topicSecretsFromEnv(): TopicSecrets {
   const raw = readEnv(TOPIC_SECRETS_ENV);
-  if (raw !== lastTopicSecrets.raw) lastTopicSecrets = { raw, parsed: parseTopicSecrets(raw) };
-  return lastTopicSecrets.parsed;
+  if (raw !== lastRaw) {
+    lastRaw = raw;
+    lastParsed = parseTopicSecrets(raw);
+  }
+  return lastParsed;
 }
 
 /** A whole number of at least `min` from the environment; unset, empty or anything else gives `fallback`. */
 function integerFromEnv(name: string, fallback: number, min: number): number {
   const raw = readEnv(name);
-  if (raw === undefined || raw.trim() === "") return fallback;
+  if (!raw?.trim()) return fallback;
   const parsed = Number(raw);
   return Number.isSafeInteger(parsed) && parsed >= min ? parsed : fallback;
 }

@@ -17,18 +17,20 @@ function isHeadersObject(headers: IncomingHeaders): headers is Pick<Headers, "ge
 export function readHeaderValues(headers: IncomingHeaders, name: string): string[] {
   const wanted = name.toLowerCase();
   const values: string[] = [];
-  if (isHeadersObject(headers)) {
-    const joined = headers.get(wanted);
-    if (joined !== null) values.push(...joined.split(","));
-  } else {
+  // Plain loops: two or three reads a delivery, where flatMap's intermediate arrays cost a small delivery several per cent.
+  const add = (value: unknown) => {
+    if (typeof value === "string") for (const item of value.split(",")) values.push(item.trim());
+  };
+  if (isHeadersObject(headers)) add(headers.get(wanted));
+  else {
+    // A record's every key spelt this way, its arrays flattened; anything but text dropped.
     for (const key of Object.keys(headers)) {
-      if (key.toLowerCase() !== wanted) continue;
-      const value = headers[key];
-      const items: readonly unknown[] = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
-      for (const item of items) if (typeof item === "string") values.push(...item.split(","));
+      const value = key.toLowerCase() === wanted ? headers[key] : undefined;
+      if (Array.isArray(value)) for (const item of value) add(item);
+      else add(value);
     }
   }
-  return values.map((value) => value.trim());
+  return values;
 }
 
 /** The header's value when it arrived exactly once; `undefined` when it is missing or ambiguous. */

@@ -12,7 +12,7 @@ import { statusOf } from "./answer.ts";
 import { handlerBudgetMsFromEnv, MAX_BODY_ENV, maxBodyBytesFromEnv } from "./env.ts";
 import type { CallLogEntry } from "./log.ts";
 import type { WebhookPayload } from "./payload.ts";
-import type { Refusal, RejectedReason } from "./result.ts";
+import { failed, type Refusal, rejected } from "./result.ts";
 import type { ReceiverRuntime } from "./runtime.ts";
 
 /** A call as it reached a receiver, not yet trusted: what the request (or the queue message) said. */
@@ -123,7 +123,8 @@ function exceeds(body: Uint8Array | string, limit: number, runtime: ReceiverRunt
   return body.length * 3 > limit && runtime.byteLength(body) > limit;
 }
 
-const round = (ms: number) => Math.round(ms * 100) / 100;
+/** Milliseconds since `started` (a performance.now()), to the hundredth: a log line's `ms`. */
+export const msSince = (started: number): number => Math.round((performance.now() - started) * 100) / 100;
 
 export function createPipeline(
   runtime: ReceiverRuntime,
@@ -147,21 +148,21 @@ export function createPipeline(
   async function run<C extends IncomingCall, R extends Settled>(call: C, steps: CallSteps<C, R>): Promise<R | Refusal> {
     const started = performance.now();
     const { signature, body } = call;
-    const elapsed = () => round(performance.now() - started);
+    const elapsed = () => msSince(started);
     const finish = <F extends R | Refusal>(result: F): F => report(result, steps.subject, elapsed());
-    // The hint says what the reason name cannot (which check failed, what arrived), never a secret or a payload value.
-    const reject = (reason: RejectedReason, hint?: string): Refusal =>
-      finish<Refusal>(hint === undefined ? { outcome: "rejected", reason } : { outcome: "rejected", reason, hint });
 
     const secrets = steps.secrets(call);
     if ("outcome" in secrets) return finish(secrets);
     if (secrets.length === 0) {
-      return finish<Refusal>({ outcome: "failed", reason: "no_secret_configured", hint: `set ${steps.secretSource}` });
+      return finish(failed("no_secret_configured", { hint: `set ${steps.secretSource}` }));
     }
+    // A hint says what the reason name cannot (which check failed, what arrived), never a secret or a payload value.
     const limit = maxBodyBytes();
-    if (exceeds(body, limit, runtime)) return reject("body_too_large", `over ${limit} bytes: see ${MAX_BODY_ENV}`);
-    if (signature === undefined || signature === "") {
-      return reject((call.signatureCount ?? 0) > 1 ? "duplicate_signature_header" : "missing_signature");
+    if (exceeds(body, limit, runtime)) {
+      return finish(rejected("body_too_large", { hint: `over ${limit} bytes: see ${MAX_BODY_ENV}` }));
+    }
+    if (!signature) {
+      return finish(rejected((call.signatureCount ?? 0) > 1 ? "duplicate_signature_header" : "missing_signature"));
     }
     // Node's verification is synchronous: awaited only where it is not, so the Node path keeps its speed.
     const verified = runtime.verifySignature(body, signature, secrets);
@@ -170,10 +171,11 @@ export function createPipeline(
       const explained = await steps.unverified?.(call, bytes, (others) =>
         runtime.verifySignature(body, signature, others),
       );
-      if (explained !== undefined) return finish(explained);
-      return reject(
-        "invalid_signature",
-        `${bytes} bytes received: check ${steps.secretSource}, or whether something changed the body`,
+      return finish(
+        explained ??
+          rejected("invalid_signature", {
+            hint: `${bytes} bytes received: check ${steps.secretSource}, or whether something changed the body`,
+          }),
       );
     }
 
@@ -182,12 +184,7 @@ export function createPipeline(
     if (unsigned !== undefined) return finish(unsigned);
     const document = parseDocument(runtime.decodeUtf8(body));
     if (typeof document === "string") {
-      return finish({
-        ...steps.checkedSubject?.(call),
-        outcome: "rejected",
-        reason: "invalid_payload",
-        hint: document,
-      });
+      return finish(rejected("invalid_payload", { ...steps.checkedSubject?.(call), hint: document }));
     }
     const refused = steps.accept(document, call);
     if (refused !== undefined) return finish(refused);

@@ -55,6 +55,30 @@ export type Refusal =
       readonly slow?: boolean;
     };
 
+/**
+ * A refusal of `reason`, with what a log line may add (in the order given). Written once, since a dozen call sites
+ * refuse and each repeats nothing but its own reason and details (the copied bundles are read, and counted, minified).
+ */
+export function rejected(
+  reason: RejectedReason,
+  details?: { readonly topic?: string; readonly id?: string; readonly hint?: string },
+): Refusal {
+  return { outcome: "rejected", reason, ...details };
+}
+
+/** A failure of `reason`, likewise. */
+export function failed(
+  reason: FailedReason,
+  details?: {
+    readonly topic?: string;
+    readonly id?: string;
+    readonly hint?: string;
+    readonly errors?: readonly string[];
+  },
+): Refusal {
+  return { outcome: "failed", reason, ...details };
+}
+
 /** What became of a webhook delivery. */
 export type DeliveryResult =
   | {

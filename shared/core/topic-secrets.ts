@@ -30,14 +30,14 @@ export function formatTopicSecrets(entries: readonly TopicSecret[]): string {
  * topic or secret, binds nothing (its topic's deliveries are then refused as unbound, which names the variable).
  */
 export function parseTopicSecrets(value: string | undefined): TopicSecrets {
-  if (value === undefined || value.trim() === "") return EMPTY;
+  if (!value?.trim()) return EMPTY;
   const bound = new Map<string, string[]>();
   for (const entry of value.split(",")) {
     const at = entry.indexOf("=");
     if (at < 0) continue;
     const topic = entry.slice(0, at).trim();
     const secret = entry.slice(at + 1).trim();
-    if (topic === "" || secret === "") continue;
+    if (!topic || !secret) continue;
     const secrets = bound.get(topic);
     if (secrets === undefined) bound.set(topic, [secret]);
     else if (!secrets.includes(secret)) secrets.push(secret);

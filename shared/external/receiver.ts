@@ -9,7 +9,7 @@ import { lookupsIn } from "../core/included.ts";
 import { describeError, type ExternalLogger, logExternalAsJson } from "../core/log.ts";
 import type { WebhookPayload } from "../core/payload.ts";
 import { type CallSteps, createPipeline, type IncomingCall, type Settled } from "../core/pipeline.ts";
-import type { Refusal } from "../core/result.ts";
+import { failed, type Refusal, rejected } from "../core/result.ts";
 import type { ReceiverRuntime } from "../core/runtime.ts";
 import { documentOf, type ExternalDocument, errorDocument, InvalidResult, refusalMessage } from "./documents.ts";
 import type { ExternalEvent, ExternalHandler, ExternalHandlers } from "./handlers.ts";
@@ -78,12 +78,7 @@ export function createExternalReceiver(
       accept: ({ data: { id, type } }): Refusal | undefined =>
         expected === undefined || type === expected
           ? undefined
-          : {
-              outcome: "rejected",
-              reason: "resource_type_mismatch",
-              id,
-              hint: `${kind} receives data.type ${expected}`,
-            },
+          : rejected("resource_type_mismatch", { id, hint: `${kind} receives data.type ${expected}` }),
       handle: async (payload, call, watched): Promise<Settled | Refusal> => {
         const { id } = payload.data;
         let result: unknown;
@@ -91,13 +86,13 @@ export function createExternalReceiver(
           result = await watched(async () => handler(eventOf(kind, payload)));
         } catch (error) {
           // A throw is a failure with a generic code: its message stays in the log, never in the answer.
-          return { outcome: "failed", reason: "handler_failed", id, errors: [describeError(error)] };
+          return failed("handler_failed", { id, errors: [describeError(error)] });
         }
         try {
           call.document = documentOf(kind, result);
         } catch (error) {
           if (!(error instanceof InvalidResult)) throw error;
-          return { outcome: "failed", reason: "invalid_handler_result", id, hint: error.message };
+          return failed("invalid_handler_result", { id, hint: error.message });
         }
         const { status } = call.document;
         if (!isFailure(result)) return { outcome: "answered", id, status };
@@ -116,12 +111,12 @@ export function createExternalReceiver(
     const kind = options.kind ?? kindOfPath(path);
     const subject = subjectOf(kind);
     if (!isPost(request)) {
-      return refusalAnswer(kind, pipeline.report({ outcome: "rejected", reason: "method_not_allowed" }, subject));
+      return refusalAnswer(kind, pipeline.report(rejected("method_not_allowed"), subject));
     }
     const served = kind === undefined ? undefined : steps.get(kind);
     // Not served here: a 404 that says so, never a made-up document.
     if (kind === undefined || served === undefined) {
-      return refusalAnswer(kind, pipeline.report({ outcome: "rejected", reason: "not_implemented" }, subject));
+      return refusalAnswer(kind, pipeline.report(rejected("not_implemented"), subject));
     }
     const call: ExternalCall = callOf(request);
     const result = await pipeline.run(call, served);

@@ -8,7 +8,8 @@
 //   `express.json()`) has thrown the bytes away: the signature can no longer be checked.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HttpAnswer } from "../core/answer.ts";
-import type { HttpEndpoint } from "../core/endpoint.ts";
+import { type HttpEndpoint, isPost } from "../core/endpoint.ts";
+import { failed, rejected } from "../core/result.ts";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -82,17 +83,17 @@ export function serveNode(endpoint: HttpEndpoint): NodeHandler {
     // Only a POST body is read; any other method gets its 405 from the receiver without reading anything.
     let body: NodeBody = { kind: "bytes", bytes: new Uint8Array(0), tooLarge: false };
     try {
-      if (method.toUpperCase() === "POST") body = await readNodeBody(req, endpoint.maxBodyBytes());
+      if (isPost({ method })) body = await readNodeBody(req, endpoint.maxBodyBytes());
     } catch {
       // The sender went away mid-body: nothing to verify and nobody to answer. Settle quietly, so that a server
       // calling this without a catch does not die of an unhandled rejection.
-      endpoint.refuse({ outcome: "rejected", reason: "body_aborted" });
+      endpoint.refuse(rejected("body_aborted"));
       res.destroy();
       return;
     }
     if (body.kind === "lost") {
       // Not a 401: the sender is probably genuine, and the fix is in this app's set-up.
-      writeAnswer(res, endpoint.refuse({ outcome: "failed", reason: body.reason, hint: LOST_BODY_HINT }), false);
+      writeAnswer(res, endpoint.refuse(failed(body.reason, { hint: LOST_BODY_HINT })), false);
       return;
     }
     const path = req.url?.split("?")[0];

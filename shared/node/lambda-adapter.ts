@@ -15,6 +15,7 @@ import type {
 } from "aws-lambda";
 import type { HttpAnswer } from "../core/answer.ts";
 import type { HttpEndpoint, HttpRequest } from "../core/endpoint.ts";
+import { rejected } from "../core/result.ts";
 
 /** `rest` covers API Gateway REST proxy (v1) and HTTP API payload 1.0; `http-api-v2` covers payload 2.0 and Function URLs. */
 export type LambdaHttpShape = "rest" | "http-api-v2" | "alb";
@@ -61,12 +62,12 @@ export function mergeLambdaHeaders(
   headers: HeaderRecord | null | undefined,
   multiValueHeaders: MultiValueHeaderRecord | null | undefined,
 ): Record<string, string | string[]> {
-  const merged: Record<string, string | string[]> = {};
-  const add = (name: string, values: readonly string[]) => {
+  const merged: Record<string, string[]> = {};
+  // `values` is always a new array of the caller's: kept as it is, or appended to the one already there. Own keys
+  // only: a header named like an Object property (`constructor`) is a name like any other.
+  const add = (name: string, values: string[]) => {
     const key = name.toLowerCase();
-    const existing = merged[key];
-    merged[key] =
-      existing === undefined ? [...values] : [...(Array.isArray(existing) ? existing : [existing]), ...values];
+    merged[key] = Object.hasOwn(merged, key) ? [...(merged[key] ?? []), ...values] : values;
   };
   const fromMultiValue = new Set<string>();
   for (const [name, values] of Object.entries(multiValueHeaders ?? {})) {
@@ -83,48 +84,35 @@ export function mergeLambdaHeaders(
   return merged;
 }
 
-/** Netlify's legacy events carry the URL the request was sent to (`rawUrl`); API Gateway's do not need one. */
-function urlOf(event: LambdaHttpEvent): string | undefined {
-  const rawUrl = (event as { rawUrl?: unknown }).rawUrl;
-  return typeof rawUrl === "string" ? rawUrl : undefined;
-}
-
 export function toHttpRequest(event: LambdaHttpEvent, shape: LambdaHttpShape): HttpRequest {
-  const url = urlOf(event);
-  const located = url === undefined ? {} : { url };
-  if (shape === "http-api-v2") {
-    const v2 = event as APIGatewayProxyEventV2;
-    const path = v2.rawPath;
-    return {
-      method: v2.requestContext.http.method,
-      headers: v2.headers ?? {},
-      body: readLambdaBody(v2),
-      path,
-      ...located,
-    };
-  }
+  // Netlify's legacy events carry the URL the request was sent to (`rawUrl`); API Gateway's do not need one.
+  const { rawUrl } = event as { rawUrl?: unknown };
+  // One request built for both payload versions: they differ only in where the method, headers and path are.
+  const v2 = shape === "http-api-v2" ? (event as APIGatewayProxyEventV2) : undefined;
   const v1 = event as APIGatewayProxyEvent | ALBEvent;
   return {
-    method: v1.httpMethod,
-    headers: mergeLambdaHeaders(v1.headers, v1.multiValueHeaders),
-    body: readLambdaBody(v1),
-    path: v1.path,
-    ...located,
+    method: v2 ? v2.requestContext.http.method : v1.httpMethod,
+    headers: v2 ? (v2.headers ?? {}) : mergeLambdaHeaders(v1.headers, v1.multiValueHeaders),
+    body: readLambdaBody(event),
+    path: v2 ? v2.rawPath : v1.path,
+    ...(typeof rawUrl === "string" ? { url: rawUrl } : {}),
   };
 }
 
 export function toLambdaResult(answer: HttpAnswer, shape: LambdaHttpShape, event: unknown): LambdaHttpResult {
-  const base = { statusCode: answer.status, body: answer.body, isBase64Encoded: false };
-  if (shape !== "alb") return { ...base, headers: { ...answer.headers } };
+  const { status, headers } = answer;
+  // The headers copied: the answer's may be a constant shared by every call (JSON_HEADERS).
+  const base = { statusCode: status, body: answer.body, isBase64Encoded: false };
+  if (shape !== "alb") return { ...base, headers: { ...headers } };
   // ALB wants a status line, and multi-value headers back when the target group has them switched on.
-  const statusDescription = `${answer.status} ${STATUS_CODES[answer.status] ?? ""}`.trim();
-  if (isObject(event) && isObject(event.multiValueHeaders)) {
-    const multiValueHeaders = Object.fromEntries(
-      Object.entries(answer.headers).map(([name, value]) => [name, [value]]),
-    );
-    return { ...base, statusDescription, multiValueHeaders };
-  }
-  return { ...base, statusDescription, headers: { ...answer.headers } };
+  const statusDescription = `${status} ${STATUS_CODES[status] ?? ""}`.trim();
+  return isObject(event) && isObject(event.multiValueHeaders)
+    ? {
+        ...base,
+        statusDescription,
+        multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]])),
+      }
+    : { ...base, statusDescription, headers: { ...headers } };
 }
 
 /** An endpoint served as a Lambda handler for every HTTP event source. */
@@ -134,7 +122,7 @@ export function serveLambda(endpoint: HttpEndpoint): LambdaHandler {
     if (shape === undefined) {
       // Wired to a non-HTTP trigger by mistake: say so once, answer like HTTP would, never throw.
       const hint = "connect this function to API Gateway, a Function URL or an ALB";
-      return toLambdaResult(endpoint.refuse({ outcome: "rejected", reason: "not_an_http_event", hint }), "rest", event);
+      return toLambdaResult(endpoint.refuse(rejected("not_an_http_event", { hint })), "rest", event);
     }
     return toLambdaResult(await endpoint.answer(toHttpRequest(event, shape)), shape, event);
   };

@@ -2,7 +2,7 @@
 // Netlify v2 functions and the Netlify background worker, and the edge factory (Vercel and Netlify Edge, Cloudflare
 // Workers, Deno, Bun). The body as bytes, read no further than the limit, and the answer as a Response.
 import type { HttpAnswer } from "../core/answer.ts";
-import type { HttpEndpoint, HttpRequest } from "../core/endpoint.ts";
+import { type HttpEndpoint, type HttpRequest, isPost } from "../core/endpoint.ts";
 
 export type WebHandler<Context = unknown> = (request: Request, context?: Context) => Promise<Response>;
 
@@ -45,7 +45,7 @@ export async function readWebBody(request: Request, maxBodyBytes: number): Promi
 /** The endpoint's request; only a POST body is read (any other method gets its 405 without reading anything). */
 export async function toHttpRequest(request: Request, maxBodyBytes: number, context?: unknown): Promise<HttpRequest> {
   const { method, headers, url } = request;
-  const body = method.toUpperCase() === "POST" ? await readWebBody(request, maxBodyBytes) : "";
+  const body = isPost(request) ? await readWebBody(request, maxBodyBytes) : "";
   return { method, headers, body, url, platformRequest: request, platformContext: context };
 }
 

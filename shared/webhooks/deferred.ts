@@ -3,7 +3,7 @@
 // milliseconds; a worker later takes it from the queue, verifies the signature again, and runs the same handler through
 // the same routing. Moving a topic between direct and deferred is one word in the handler map.
 import type { SignedDelivery, WebhookEvent } from "./event.ts";
-import { DEFERRED, type TopicHandler, type WebhookHandlers } from "./router.ts";
+import { DEFERRED, handlerList, type TopicHandler, type WebhookHandlers } from "./router.ts";
 
 /**
  * Puts a delivery on a durable queue; rejects when it could not (the delivery then fails with 500 and Commerce Layer
@@ -26,18 +26,13 @@ function isDeferred(handler: unknown): handler is DeferredHandler<string> {
   return typeof handler === "function" && DEFERRED in handler;
 }
 
-function listOf(registered: WebhookHandlers[keyof WebhookHandlers]): TopicHandler[] {
-  if (registered === undefined) return [];
-  return (Array.isArray(registered) ? registered : [registered]) as TopicHandler[];
-}
-
 function mapHandlers(
   handlers: WebhookHandlers,
   map: (handler: TopicHandler) => TopicHandler | undefined,
 ): WebhookHandlers {
   const mapped: Record<string, TopicHandler[]> = {};
   for (const [pattern, registered] of Object.entries(handlers)) {
-    const list = listOf(registered).flatMap((handler) => map(handler) ?? []);
+    const list = handlerList(registered).flatMap((handler) => map(handler) ?? []);
     if (list.length > 0) mapped[pattern] = list;
   }
   return mapped as WebhookHandlers;

@@ -3,11 +3,13 @@
 // Its checks, after the pipeline's secret, body limit and signature: the topic header (not covered by the signature)
 // is present and shaped like a topic, the document parses, and `data.type` is the topic's resource.
 import { type HttpAnswer, jsonAnswer, statusOf } from "../core/answer.ts";
-import { callOf, type HttpEndpoint, type HttpRequest, isPost } from "../core/endpoint.ts";
+import { SIGNATURE_HEADER, TOPIC_HEADER } from "../core/commerce-layer.ts";
+import { type HttpEndpoint, type HttpRequest, isPost, signatureCountOf } from "../core/endpoint.ts";
 import { SECRET_ENV, secretsFromEnv, topicSecretsFromEnv } from "../core/env.ts";
+import { readSingleHeader } from "../core/headers.ts";
 import { type DeliveryLogger, describeError, logDeliveryAsJson } from "../core/log.ts";
 import { type CallSteps, createPipeline, type IncomingCall } from "../core/pipeline.ts";
-import type { DeliveryResult, Refusal } from "../core/result.ts";
+import { type DeliveryResult, failed, type Refusal, rejected } from "../core/result.ts";
 import type { ReceiverRuntime } from "../core/runtime.ts";
 import { TOPIC_SECRETS_ENV, type TopicSecrets } from "../core/topic-secrets.ts";
 import { DEFAULT_DEDUPLICATION_TTL_SECONDS, type DeduplicationOptions } from "./deduplication.ts";
@@ -109,7 +111,7 @@ export async function settle(
     try {
       claimed = await deduplicate.store.claim(key, deduplicate.ttlSeconds ?? DEFAULT_DEDUPLICATION_TTL_SECONDS);
     } catch (error) {
-      return { outcome: "failed", reason: "deduplication_store_unavailable", ...about, errors: [describeError(error)] };
+      return failed("deduplication_store_unavailable", { ...about, errors: [describeError(error)] });
     }
     if (!claimed) return { outcome: "duplicate", ...about };
   }
@@ -120,7 +122,7 @@ export async function settle(
     await deduplicate.store.release(key).catch((error: unknown) => failures.push(error));
   }
   if (failures.length === 0) return { outcome: "handled", ...about };
-  return { outcome: "failed", reason: "handler_failed", ...about, errors: failures.map(describeError) };
+  return failed("handler_failed", { ...about, errors: failures.map(describeError) });
 }
 
 /**
@@ -150,51 +152,39 @@ export function createWebhookReceiver(
       if (own !== undefined) return any.length === 0 ? own : [...own, ...any];
       if (any.length > 0) return any;
       // Secrets are bound to topics and none to this one: no hashing for a delivery nothing here could verify.
-      if (topic === undefined || topic === "") return { outcome: "rejected", reason: "missing_topic" };
-      return {
-        outcome: "rejected",
-        reason: "unbound_topic",
+      if (!topic) return rejected("missing_topic");
+      return rejected("unbound_topic", {
         topic: loggable(topic),
         hint: `none bound to it in ${TOPIC_SECRETS_ENV}: apply, then deploy the variable`,
-      };
+      });
     },
     // Only on the refusal path, so awaited even on Node: a forged call pays for the hashing, not for a microtask.
     unverified: async ({ topic, topicSecrets }, bytes, verify) => {
-      if (topic === undefined || bytes > MAX_EXPLAINED_BYTES || !isTopicShaped(topic)) return undefined;
+      if (!topic || bytes > MAX_EXPLAINED_BYTES || !isTopicShaped(topic)) return undefined;
       // A topic swapped within its resource passes every other check (data.type still matches): only the secret tells.
       const resource = resourceOfTopic(topic);
       for (const [other, secrets] of topicSecrets ?? readTopicSecrets()) {
         if (other !== topic && resourceOfTopic(other) === resource && (await verify(secrets))) {
-          return {
-            outcome: "rejected",
-            reason: "signed_for_another_topic",
-            topic,
-            hint: `signed with the ${other} webhook's secret`,
-          };
+          return rejected("signed_for_another_topic", { topic, hint: `signed with the ${other} webhook's secret` });
         }
       }
       return undefined;
     },
     secretSource: `${SECRET_ENV} or ${TOPIC_SECRETS_ENV}`,
     subject: {},
-    checkedSubject: ({ topic }) => ({ topic: topic ?? "" }),
-    beforeParse: ({ topic }): Refusal | undefined => {
-      if (topic === undefined || topic === "") return { outcome: "rejected", reason: "missing_topic" };
-      if (isTopicShaped(topic)) return undefined;
-      return { outcome: "rejected", reason: "malformed_topic", topic: loggable(topic) };
+    // Called only once beforeParse passed: the topic is there.
+    checkedSubject: ({ topic }) => ({ topic: topic as string }),
+    beforeParse: ({ topic }) => {
+      if (!topic) return rejected("missing_topic");
+      return isTopicShaped(topic) ? undefined : rejected("malformed_topic", { topic: loggable(topic) });
     },
-    accept: (payload, delivery): Refusal | undefined => {
+    accept: (payload, delivery) => {
       const topic = delivery.topic as string;
       const resource = resourceOfTopic(topic);
       const { id, type } = payload.data;
-      if (type === resource) return undefined;
-      return {
-        outcome: "rejected",
-        reason: "topic_type_mismatch",
-        hint: `the topic needs data.type ${resource}`,
-        topic,
-        id,
-      };
+      return type === resource
+        ? undefined
+        : rejected("topic_type_mismatch", { hint: `the topic needs data.type ${resource}`, topic, id });
     },
     handle: async (payload, delivery, watched) => {
       const { signature, body, url } = delivery;
@@ -207,19 +197,30 @@ export function createWebhookReceiver(
   };
   const receive = (delivery: IncomingDelivery): Promise<DeliveryResult> => pipeline.run(delivery, steps);
 
-  return { receive, report: (result) => pipeline.report(result), maxBodyBytes: pipeline.maxBodyBytes };
+  // The pipeline's own report: a receiver's callers give it the result only, so its line names no subject.
+  return { receive, report: pipeline.report, maxBodyBytes: pipeline.maxBodyBytes };
+}
+
+/**
+ * The delivery a request carries: callOf's fields and what only a webhook has (the URL, secrets resolved per request),
+ * written out in one object rather than spread over a copy of callOf's, which costs a small delivery a few per cent.
+ */
+function deliveryOf(request: HttpRequest): IncomingDelivery {
+  const { headers, body, url, secrets, topicSecrets } = request;
+  const signature = readSingleHeader(headers, SIGNATURE_HEADER);
+  const topic = readSingleHeader(headers, TOPIC_HEADER);
+  return { signature, signatureCount: signatureCountOf(headers, signature), topic, body, url, secrets, topicSecrets };
 }
 
 /** The receiver as an HTTP endpoint, for the request adapters: only POST is a delivery, read from its headers. */
 export function webhookEndpoint(receiver: WebhookReceiver): HttpEndpoint {
+  const refuse = (refusal: Refusal): HttpAnswer => deliveryAnswer(receiver.report(refusal));
   return {
     maxBodyBytes: receiver.maxBodyBytes,
     async answer(request: HttpRequest): Promise<HttpAnswer> {
-      if (!isPost(request))
-        return deliveryAnswer(receiver.report({ outcome: "rejected", reason: "method_not_allowed" }));
-      const { url, secrets, topicSecrets } = request;
-      return deliveryAnswer(await receiver.receive({ ...callOf(request), url, secrets, topicSecrets }));
+      if (!isPost(request)) return refuse(rejected("method_not_allowed"));
+      return deliveryAnswer(await receiver.receive(deliveryOf(request)));
     },
-    refuse: (refusal) => deliveryAnswer(receiver.report(refusal)),
+    refuse,
   };
 }

@@ -6,7 +6,7 @@ import type { WebhookEvent } from "./event.ts";
 /** What `deferred(...)` marks a handler with (deferred.ts): the router refuses to run one in the request. */
 export const DEFERRED = Symbol.for("commercelayer-webhooks.deferred");
 
-import type { KnownTopic, TopicPattern } from "./topic.ts";
+import { type KnownTopic, resourceOfTopic, type TopicPattern } from "./topic.ts";
 
 export type TopicHandler<T extends string = string> = (event: WebhookEvent<T>) => unknown;
 
@@ -36,26 +36,31 @@ export interface TopicRouter {
   match(topic: string): readonly TopicHandler[];
 }
 
+/** The handlers registered under one pattern, as a list (the router's, and deferred.ts's when it maps a handler map). */
+export function handlerList(registered: WebhookHandlers[keyof WebhookHandlers]): TopicHandler[] {
+  if (registered === undefined) return [];
+  return (Array.isArray(registered) ? registered : [registered]) as TopicHandler[];
+}
+
 /** Refuses a `deferred(...)` handler left in a map served without a hand-off: it would fail every such delivery. */
 export function createTopicRouter(handlers: WebhookHandlers): TopicRouter {
   const byPattern = new Map<string, TopicHandler[]>();
   for (const [pattern, registered] of Object.entries(handlers)) {
-    if (registered === undefined) continue;
-    const list = (Array.isArray(registered) ? registered : [registered]) as TopicHandler[];
+    const list = handlerList(registered);
     if (list.some((handler) => DEFERRED in handler)) {
       throw new Error(`${pattern}: deferred handler without withHandOff`);
     }
     if (list.length > 0) byPattern.set(pattern, list);
   }
   const empty: readonly TopicHandler[] = [];
+  // The map is not changed after this: the `*` handlers are the same for every topic.
+  const any = byPattern.get("*");
   return {
     match(topic) {
-      const resource = topic.slice(0, topic.indexOf("."));
-      const exact = byPattern.get(topic);
-      const perResource = byPattern.get(`${resource}.*`);
-      const any = byPattern.get("*");
-      if (perResource === undefined && any === undefined) return exact ?? empty;
-      return [...(exact ?? empty), ...(perResource ?? empty), ...(any ?? empty)];
+      const exact = byPattern.get(topic) ?? empty;
+      const perResource = byPattern.get(`${resourceOfTopic(topic)}.*`);
+      if (perResource === undefined && any === undefined) return exact;
+      return [...exact, ...(perResource ?? empty), ...(any ?? empty)];
     },
   };
 }

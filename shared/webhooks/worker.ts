@@ -4,7 +4,8 @@
 // (Vercel's waitUntil) runs them on the event the receiving function has just verified instead.
 import { statusOf } from "../core/answer.ts";
 import { type DeliveryLogger, describeError, logDeliveryAsJson } from "../core/log.ts";
-import type { DeliveryResult } from "../core/result.ts";
+import { msSince } from "../core/pipeline.ts";
+import { type DeliveryResult, failed } from "../core/result.ts";
 import type { ReceiverRuntime } from "../core/runtime.ts";
 import { deferredOnly } from "./deferred.ts";
 import type { WebhookEvent } from "./event.ts";
@@ -22,12 +23,8 @@ export type WorkerOptions = Omit<WebhookOptions, "deduplicate">;
 export type DeferredWorker = WebhookReceiver;
 
 /** The last guard: the receiver returns outcomes rather than throwing, so one delivery never fails a batch. */
-const crashed = (topic: string | undefined, error: unknown): DeliveryResult => ({
-  outcome: "failed",
-  reason: "deferred_work_crashed",
-  ...(topic === undefined ? {} : { topic }),
-  errors: [describeError(error)],
-});
+const crashed = (topic: string | undefined, error: unknown): DeliveryResult =>
+  failed("deferred_work_crashed", { ...(topic === undefined ? {} : { topic }), errors: [describeError(error)] });
 
 export function createDeferredWorker(
   runtime: ReceiverRuntime,
@@ -60,7 +57,7 @@ export function createVerifiedEventWorker(
       matched.length === 0
         ? { outcome: "ignored", topic: event.topic, id: event.id }
         : await settle(matched, event, (work) => work(), undefined).catch((error) => crashed(event.topic, error));
-    log({ ...label, ...result, status: statusOf(result), ms: Math.round((performance.now() - started) * 100) / 100 });
+    log({ ...label, ...result, status: statusOf(result), ms: msSince(started) });
     return result;
   };
 }

@@ -57,7 +57,8 @@ export function createSqsHandOff(options: SqsHandOffOptions = {}): HandOff {
       requestHandler: { connectionTimeout: 500, requestTimeout: 1000, throwOnRequestTimeout: true },
     });
     const body = asciiJson(toQueuedDelivery(delivery));
-    const bytes = Buffer.byteLength(body, "utf8");
+    // ASCII only (asciiJson), so one byte a character: its length is its size in UTF-8.
+    const bytes = body.length;
     if (bytes > SQS_MAX_MESSAGE_BYTES)
       throw new RangeError(`delivery too large for SQS: ${bytes} bytes queued, limit ${SQS_MAX_MESSAGE_BYTES}`);
     // Bounded: a slow or unreachable queue becomes a 500 (Commerce Layer retries) well inside its answer timeout

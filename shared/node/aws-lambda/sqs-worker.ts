@@ -10,7 +10,7 @@
 // The concurrency is the event source's batchSize (10 in serverless.yml): lower it if your handlers' downstream
 // cannot take that many calls at once. Not for FIFO queues, whose order a concurrent batch would not keep.
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { isSettled } from "../../core/result.ts";
+import { isSettled, rejected } from "../../core/result.ts";
 import type { WebhookHandlers } from "../../webhooks/router.ts";
 import { createDeferredWorker, type WorkerOptions } from "../../webhooks/worker.ts";
 import { fromQueuedDelivery } from "../queued-delivery.ts";
@@ -35,17 +35,18 @@ export function createLambdaWebhookWorker(
   /** True when the record is done (delete it), false when SQS should deliver it again. */
   async function run(record: SQSRecord): Promise<boolean> {
     const delivery = fromQueuedDelivery(parseJson(record.body));
-    if (delivery === undefined) return isSettled(work.report({ outcome: "rejected", reason: "not_a_queued_delivery" }));
-    return isSettled(await work.receive(delivery));
+    return isSettled(
+      delivery === undefined ? work.report(rejected("not_a_queued_delivery")) : await work.receive(delivery),
+    );
   }
 
   return async (event) => {
     const records = event.Records ?? [];
     const done = await Promise.all(records.map(run));
     return {
-      batchItemFailures: records
-        .filter((_, index) => !done[index])
-        .map((record) => ({ itemIdentifier: record.messageId })),
+      batchItemFailures: records.flatMap((record, index) =>
+        done[index] ? [] : [{ itemIdentifier: record.messageId }],
+      ),
     };
   };
 }

@@ -2,6 +2,7 @@
 // function of the message): the message is a queued delivery (toQueuedDelivery of the hand-off's delivery); it is
 // verified again and routed to the deferred handlers. A failure throws, which is what makes a queue deliver the
 // message again; a refused message (bad signature, not a delivery) does not, since retrying would not change it.
+import { rejected } from "../../core/result.ts";
 import type { WebhookHandlers } from "../../webhooks/router.ts";
 import { createDeferredWorker, type WorkerOptions } from "../../webhooks/worker.ts";
 import { fromQueuedDelivery } from "../queued-delivery.ts";
@@ -17,7 +18,7 @@ export function createVercelWebhookWorker(
   return async (message) => {
     const delivery = fromQueuedDelivery(message);
     if (delivery === undefined) {
-      work.report({ outcome: "rejected", reason: "not_a_queued_delivery" });
+      work.report(rejected("not_a_queued_delivery"));
       return;
     }
     const result = await work.receive(delivery);
