@@ -133,7 +133,7 @@ export async function candidates(): Promise<Candidate[]> {
 
 /**
  * CPU microseconds per call for every candidate on one delivery. Samples are interleaved (one batch of each
- * candidate in turn, `samples` times) so that a machine getting faster or slower affects every candidate alike, and
+ * candidate in turn, `samples` times, each round starting one candidate further on) so that a machine getting faster or slower affects every candidate alike, and
  * each candidate's ratio to the first one (the floor) is taken sample by sample, then the median.
  */
 export async function measureAll(
@@ -152,7 +152,11 @@ export async function measureAll(
   for (const candidate of list) await runBatch(candidate, candidate.prepare(delivery, batch * 2));
   const perCall = list.map(() => [] as number[]);
   for (let sample = 0; sample < samples; sample++) {
-    for (const [index, candidate] of list.entries()) {
+    // Each sample starts at another candidate: where a batch runs in the round (after which other batch, how long
+    // after the last collection) moves its figure by a few per cent, so every candidate takes every place in turn.
+    for (let turn = 0; turn < list.length; turn++) {
+      const index = (sample + turn) % list.length;
+      const candidate = list[index] as Candidate;
       const inputs = candidate.prepare(delivery, batch);
       gc?.();
       const started = process.cpuUsage();
