@@ -6,7 +6,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { authenticate } from "@commercelayer/js-auth";
 import { CommerceLayer } from "@commercelayer/sdk/bundle";
-import type { CommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import { afterAll, beforeAll } from "vitest";
+import {
+  type CommerceLayerStandIn,
+  type StandInOptions,
+  startCommerceLayerStandIn,
+} from "../support/commercelayer-api/stand-in.ts";
 
 /** A fetch that sends `https://<anything>/<path>?<query>` to the same path and query on `origin`. */
 export function fetchVia(origin: string): typeof fetch {
@@ -131,4 +136,27 @@ export async function raw(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, json: text === "" ? undefined : JSON.parse(text) };
+}
+
+export interface SuiteClients {
+  readonly standIn: CommerceLayerStandIn;
+  readonly sdk: Client;
+  readonly receiver: Receiver;
+}
+
+/**
+ * One stand-in for a suite, an SDK client of it and a receiver for the calls it makes, handed to `started` before the
+ * first test (before the suite's own beforeAll hooks, which may use them) and closed after the last.
+ */
+export function useStandInWithReceiver(options: StandInOptions, started: (clients: SuiteClients) => void): void {
+  let clients: SuiteClients | undefined;
+  beforeAll(async () => {
+    const standIn = await startCommerceLayerStandIn(options);
+    clients = { standIn, sdk: await connectSdk(standIn), receiver: await startReceiver() };
+    started(clients);
+  });
+  afterAll(async () => {
+    await clients?.receiver.close();
+    await clients?.standIn.close();
+  });
 }

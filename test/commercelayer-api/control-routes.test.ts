@@ -2,10 +2,10 @@
 // seed, emit, inject faults and show what happened, without a token and without being recorded as API requests.
 import { createHmac } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CommerceLayerStandIn, startCommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import { describe, expect, it } from "vitest";
+import type { CommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
 import { startProcess } from "../support/http.ts";
-import { type Client, connectSdk, type Receiver, startReceiver } from "./clients.ts";
+import { type Client, type Receiver, useStandInWithReceiver } from "./clients.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -13,14 +13,8 @@ let standIn: CommerceLayerStandIn;
 let sdk: Client;
 let receiver: Receiver;
 
-beforeAll(async () => {
-  standIn = await startCommerceLayerStandIn({ topics: ["orders.place"] });
-  sdk = await connectSdk(standIn);
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await standIn.close();
+useStandInWithReceiver({ topics: ["orders.place"] }, (started) => {
+  ({ standIn, sdk, receiver } = started);
 });
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {

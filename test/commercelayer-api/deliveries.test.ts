@@ -5,9 +5,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CommerceLayerStandIn, startCommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
-import { type Client, connectSdk, type Receiver, startReceiver } from "./clients.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { CommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import { type Client, type Receiver, useStandInWithReceiver } from "./clients.ts";
 
 const TOPICS = ["orders.place", "orders.cancel", "orders.destroy", "customers.create"];
 const RELATIONSHIPS = {
@@ -20,19 +20,12 @@ let standIn: CommerceLayerStandIn;
 let sdk: Client;
 let receiver: Receiver;
 
-beforeAll(async () => {
-  standIn = await startCommerceLayerStandIn({
-    topics: TOPICS,
-    resourceRelationships: RELATIONSHIPS,
-    deliveryTimeoutMs: TIMEOUT_MS,
-  });
-  sdk = await connectSdk(standIn);
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await standIn.close();
-});
+useStandInWithReceiver(
+  { topics: TOPICS, resourceRelationships: RELATIONSHIPS, deliveryTimeoutMs: TIMEOUT_MS },
+  (started) => {
+    ({ standIn, sdk, receiver } = started);
+  },
+);
 beforeEach(() => {
   standIn.reset();
   receiver.received.length = 0;

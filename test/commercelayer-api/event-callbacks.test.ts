@@ -2,9 +2,9 @@
 // reads them: filtered by webhook, response code and time, with their webhook included, and a webhook's
 // last_event_callbacks, the most recent first.
 import type { EventCallback, QueryFilter, Webhook } from "@commercelayer/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CommerceLayerStandIn, startCommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
-import { apiErrorOf, type Client, connectSdk, type Receiver, startReceiver } from "./clients.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { CommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import { apiErrorOf, type Client, type Receiver, useStandInWithReceiver } from "./clients.ts";
 
 let standIn: CommerceLayerStandIn;
 let sdk: Client;
@@ -14,10 +14,10 @@ let customers: Webhook;
 /** When the second batch of deliveries began. */
 let between: string;
 
+useStandInWithReceiver({ topics: ["orders.place", "customers.create"], deliveryTimeoutMs: 200 }, (started) => {
+  ({ standIn, sdk, receiver } = started);
+});
 beforeAll(async () => {
-  standIn = await startCommerceLayerStandIn({ topics: ["orders.place", "customers.create"], deliveryTimeoutMs: 200 });
-  sdk = await connectSdk(standIn);
-  receiver = await startReceiver();
   orders = await sdk.webhooks.create({ name: "orders", topic: "orders.place", callback_url: `${receiver.url}/orders` });
   customers = await sdk.webhooks.create({
     name: "customers",
@@ -35,10 +35,6 @@ beforeAll(async () => {
   await standIn.emit("orders.place", { id: "ordThird01" });
   receiver.answerWith("hang");
   await standIn.emit("orders.place", { id: "ordFourth1" });
-});
-afterAll(async () => {
-  await receiver.close();
-  await standIn.close();
 });
 
 const ids = (callbacks: Iterable<EventCallback>) => Array.from(callbacks, (callback) => callback.id);

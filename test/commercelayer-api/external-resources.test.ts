@@ -3,22 +3,16 @@
 // counted on their circuit.
 import { createHmac } from "node:crypto";
 import type { ExternalGatewayUpdate } from "@commercelayer/sdk";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CommerceLayerStandIn, startCommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
-import { apiErrorOf, type Client, connectSdk, type Receiver, startReceiver } from "./clients.ts";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { CommerceLayerStandIn } from "../support/commercelayer-api/stand-in.ts";
+import { apiErrorOf, type Client, type Receiver, useStandInWithReceiver } from "./clients.ts";
 
 let standIn: CommerceLayerStandIn;
 let sdk: Client;
 let receiver: Receiver;
 
-beforeAll(async () => {
-  standIn = await startCommerceLayerStandIn({ topics: ["orders.place"] });
-  sdk = await connectSdk(standIn);
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await standIn.close();
+useStandInWithReceiver({ topics: ["orders.place"] }, (started) => {
+  ({ standIn, sdk, receiver } = started);
 });
 beforeEach(() => {
   standIn.reset();
