@@ -66,11 +66,8 @@ describe("createVercelWaitUntilHandler (bundle)", () => {
       { secrets: [TEST_SECRET], log: (entry) => lines.push(entry) },
     );
     const { request, delivery } = post();
-    const started = performance.now();
     const response = await POST(request);
-    const ms = performance.now() - started;
     expect(response.status).toBe(200);
-    expect(ms).toBeLessThan(500);
     expect(quick).toHaveBeenCalledTimes(1);
     expect(seen).toEqual([]);
     expect(kept).toHaveLength(1);

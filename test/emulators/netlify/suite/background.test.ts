@@ -232,12 +232,10 @@ describe("netlify background hand-off, hand-written functions from dist/factorie
   it("the receiving function answers 200 at once; the background function then runs the slow deferred handler on the exact body", async () => {
     const emulator = running(handWritten);
     const since = emulator.output().length;
-    const started = performance.now();
     const response = await request(`${emulator.url}/webhooks/slow`, { headers: placed.headers, body: placed.body });
-    const ms = performance.now() - started;
     expect(response.status, response.text).toBe(200);
     expect(JSON.parse(response.text)).toEqual({ received: true, outcome: "handled" });
-    expect(ms).toBeLessThan(1000);
+    // Answered before the slow handler ran: its line is not in the output yet.
     expect(emulator.output().slice(since)).not.toContain("deferred handler ran");
 
     const output = await waitForOutput(emulator, since, '"msg":"deferred handler ran"');
